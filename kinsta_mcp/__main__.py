@@ -1,0 +1,3 @@
+from kinsta_mcp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,73 @@
+"""What a tool function gets: the API client, reference resolution, confirmation and waiting.
+
+Tools are written as `async def tool(call: Call, ...) -> SomeOutput`; `registry` turns them into
+MCP tools and hands each invocation a fresh `Call`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mcp.server.mcpserver import Context
+
+from kinsta_mcp.client import ApiResponse, KinstaClient
+from kinsta_mcp.config import Settings
+from kinsta_mcp.errors import UnexpectedResponse
+from kinsta_mcp.models.operations import Accepted
+from kinsta_mcp.models.sites import Site
+from kinsta_mcp.refs import Directory, Target
+from kinsta_mcp.safety import Confirmer
+from kinsta_mcp.waiting import OperationOutcome, wait_for
+
+
+@dataclass
+class Deps:
+    """Process-wide state, created once in the server lifespan."""
+
+    settings: Settings
+    api: KinstaClient
+    directory: Directory
+
+
+class Call:
+    def __init__(self, ctx: Context, deps: Deps, *, tool_name: str, confirm: bool = False) -> None:
+        self.ctx = ctx
+        self.deps = deps
+        self.api = deps.api
+        self.settings = deps.settings
+        self.company_id = deps.directory.company_id
+        self.tool_name = tool_name
+        self._confirmer = Confirmer(ctx, confirm_arg=confirm, tool_name=tool_name)
+
+    async def site(self, ref: str) -> Site:
+        return await self.deps.directory.site(ref)
+
+    async def target(self, site: str, environment: str) -> Target:
+        return await self.deps.directory.target(site, environment)
+
+    async def confirm(self, preview: str) -> None:
+        await self._confirmer.confirm(preview)
+
+    async def progress(self, elapsed: float, message: str) -> None:
+        await self.ctx.report_progress(elapsed, None, message)
+
+    async def operation(self, response: ApiResponse, *, action: str, max_wait: float) -> OperationOutcome:
+        """Wait for the operation a 202 answer started."""
+        data = response.data if isinstance(response.data, dict) else {}
+        if not data.get("operation_id"):
+            raise UnexpectedResponse(
+                f"Kinsta accepted '{action}' but sent no operation id to follow it ({response.status}).",
+                status=response.status,
+                body=response.data,
+            )
+        accepted = Accepted.model_validate(data)
+        self.deps.directory.invalidate()  # whatever changed, the next lookup should see it
+        await self.progress(0.0, f"{action}: accepted by Kinsta")
+        outcome = await self.wait(accepted.operation_id, action=action, max_wait=max_wait)
+        self.deps.directory.invalidate()
+        return outcome
+
+    async def wait(self, operation_id: str, *, action: str, max_wait: float) -> OperationOutcome:
+        return await wait_for(
+            self.api, operation_id, action=action, max_wait=max_wait, progress=self.progress, settings=self.settings
+        )

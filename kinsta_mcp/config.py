@@ -1,0 +1,126 @@
+"""Settings from environment variables, overridden by command-line flags.
+
+One table (`OPTIONS`) names every setting once: its flag, its variable, its help text. The CLI
+builds its parser and its --help from it, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from kinsta_mcp.errors import KEYS_PAGE, ConfigError
+from kinsta_mcp.secret import Secret
+
+DEFAULT_BASE_URL = "https://api.kinsta.com/v2"
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str  # Settings field
+    flag: str
+    env: str
+    help: str
+    kind: type = str  # str, int, float, bool, list
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("api_key", "--api-key", "KINSTA_API_KEY",
+           f"Kinsta API key (create one in {KEYS_PAGE}). Prefer the variable: flags show up in process lists."),
+    Option("company_id", "--company-id", "KINSTA_COMPANY_ID",
+           "Company ID. When missing it is read from GET /validate at start-up."),
+    Option("base_url", "--base-url", "KINSTA_API_BASE_URL", f"API base URL (default {DEFAULT_BASE_URL})."),
+    Option("read_only", "--read-only", "KINSTA_READ_ONLY",
+           "Register only read tools: nothing that changes or deletes anything is offered.", bool),
+    Option("toolsets", "--toolsets", "KINSTA_TOOLSETS",
+           "Comma-separated toolsets to offer (default: all). See `kinsta-mcp tools`.", list),
+    Option("timeout", "--timeout", "KINSTA_TIMEOUT", "Seconds to wait for one HTTP answer (default 30).", float),
+    Option("connect_timeout", "--connect-timeout", "KINSTA_CONNECT_TIMEOUT",
+           "Seconds to wait for a connection (default 10).", float),
+    Option("retry_budget", "--retry-budget", "KINSTA_RETRY_BUDGET",
+           "Total seconds a read may spend retrying after 429/5xx/timeouts (default 30).", float),
+    Option("max_wait", "--max-wait", "KINSTA_MAX_WAIT",
+           "Default seconds a tool waits for a long-running operation before returning its id (default 50).",
+           float),
+    Option("rate_limit", "--rate-limit", "KINSTA_RATE_LIMIT", "Requests per minute for the company (default 120).",
+           int),
+    Option("create_rate_limit", "--create-rate-limit", "KINSTA_CREATE_RATE_LIMIT",
+           "Resource-creation requests per minute (default 5).", int),
+    Option("log_level", "--log-level", "KINSTA_LOG_LEVEL", "Log level on stderr (default WARNING).", str),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_key: Secret = field(default_factory=lambda: Secret(""))
+    company_id: str = ""
+    base_url: str = DEFAULT_BASE_URL
+    read_only: bool = False
+    toolsets: tuple[str, ...] = ()
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    retry_budget: float = 30.0
+    max_wait: float = 50.0
+    rate_limit: int = 120
+    create_rate_limit: int = 5
+    log_level: str = "WARNING"
+    # Not user options: knobs for the sandbox and the tests.
+    poll_initial: float = 1.0
+    poll_max: float = 10.0
+    operation_grace: float = 20.0
+    backoff_base: float = 0.5
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def _convert(option: Option, raw: Any) -> Any:
+    if option.name == "api_key":
+        return Secret(str(raw).strip())
+    if option.kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off", ""):
+            return False
+        raise ConfigError(f"{option.env} must be 1/0, true/false, yes/no or on/off, not {raw!r}.")
+    if option.kind is list:
+        items = raw if isinstance(raw, (list, tuple)) else str(raw).split(",")
+        return tuple(s.strip() for s in items if s.strip())
+    try:
+        value = option.kind(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{option.env} / {option.flag} must be a number, not {raw!r}.") from None
+    if option.kind in (int, float) and value <= 0:
+        raise ConfigError(f"{option.env} / {option.flag} must be greater than 0, not {raw!r}.")
+    if option.name == "base_url":
+        value = value.rstrip("/")
+    return value
+
+
+def load_settings(flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Variables first, then flags on top (a flag given on the command line wins)."""
+    environ = os.environ if environ is None else environ
+    flags = flags or {}
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        raw = flags.get(option.name)
+        if raw is None:
+            raw = environ.get(option.env)
+            if raw is None or (option.kind is not bool and str(raw).strip() == ""):
+                continue
+        values[option.name] = _convert(option, raw)
+    known = {f.name for f in fields(Settings)}
+    return Settings(**{k: v for k, v in values.items() if k in known})
+
+
+def require_key(settings: Settings) -> None:
+    if not settings.api_key:
+        raise ConfigError(
+            "No Kinsta API key: set KINSTA_API_KEY (create a key in "
+            f"{KEYS_PAGE}), or run `kinsta-mcp --sandbox` to try the server without an account."
+        )

@@ -1,0 +1,169 @@
+"""Every failure a tool can report, as one hierarchy.
+
+Messages are written for the model that reads them: what went wrong and what to do next.
+They never contain the API key (the client redacts it before an error is built).
+
+    KinstaError
+    ├── ConfigError             missing or unusable configuration (start-up)
+    ├── InvalidInput            a tool argument that cannot be acted on (bad reference, bad value)
+    │   └── OutOfScope          the target is outside the configured allowlist
+    ├── OperationFailed         a long-running operation finished with an error
+    ├── TransportError          no HTTP answer at all
+    │   ├── Timeout
+    │   └── ConnectionFailed
+    └── HTTPError               an HTTP answer with an error status (.status, .body)
+        ├── BadRequest          400, 422
+        ├── Unauthorized        401
+        ├── Forbidden           403
+        ├── NotFound            404 (Kinsta also answers 404 when the key's role lacks access)
+        ├── RateLimited         429 (.retry_after)
+        ├── ServerError         5xx
+        └── UnexpectedResponse  2xx/4xx/5xx whose body is not the JSON we expect
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KEYS_PAGE = "MyKinsta > Company settings > API Keys"
+
+
+class KinstaError(Exception):
+    """Base of every error a tool turns into an error result."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(KinstaError):
+    pass
+
+
+class InvalidInput(KinstaError):
+    pass
+
+
+class OutOfScope(InvalidInput):
+    pass
+
+
+class OperationFailed(KinstaError):
+    def __init__(self, message: str, operation_id: str) -> None:
+        super().__init__(message)
+        self.operation_id = operation_id
+
+
+class TransportError(KinstaError):
+    pass
+
+
+class Timeout(TransportError):
+    pass
+
+
+class ConnectionFailed(TransportError):
+    pass
+
+
+class HTTPError(KinstaError):
+    def __init__(self, message: str, *, status: int, body: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
+class BadRequest(HTTPError):
+    pass
+
+
+class Unauthorized(HTTPError):
+    pass
+
+
+class Forbidden(HTTPError):
+    pass
+
+
+class NotFound(HTTPError):
+    pass
+
+
+class RateLimited(HTTPError):
+    def __init__(self, message: str, *, status: int, body: Any = None, retry_after: float) -> None:
+        super().__init__(message, status=status, body=body)
+        self.retry_after = retry_after
+
+
+class ServerError(HTTPError):
+    pass
+
+
+class UnexpectedResponse(HTTPError):
+    pass
+
+
+def _api_message(body: Any) -> str:
+    """Kinsta's own words from an error body ({status, message, data}); `error` is an older key."""
+    if isinstance(body, dict):
+        for key in ("message", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value.strip():
+                text = value.strip()
+                data = body.get("data")
+                if isinstance(data, (dict, list)) and data:
+                    text += f" (details: {data})"
+                return text
+    return ""
+
+
+def from_status(status: int, body: Any, *, method: str, path: str, retry_after: float | None = None) -> HTTPError:
+    """The error for an HTTP error answer, worded so a model knows what to do next."""
+    said = _api_message(body)
+    where = f"{method} {path}"
+    quoted = f' Kinsta said: "{said}".' if said else ""
+    if status in (400, 422):
+        return BadRequest(
+            f"Kinsta rejected the request as invalid ({status}, {where}).{quoted} Check the arguments and try again.",
+            status=status,
+            body=body,
+        )
+    if status == 401:
+        return Unauthorized(
+            f"Kinsta did not accept the API key (401).{quoted} The key may be wrong, expired or revoked: "
+            f"create a new one in {KEYS_PAGE} and set KINSTA_API_KEY.",
+            status=status,
+            body=body,
+        )
+    if status == 403:
+        return Forbidden(
+            f"The API key is not allowed to do this (403, {where}).{quoted} Keys carry the role of the user who "
+            f"made them: a company owner or administrator must create the key ({KEYS_PAGE}).",
+            status=status,
+            body=body,
+        )
+    if status == 404:
+        return NotFound(
+            f"Kinsta found nothing at {where} (404).{quoted} Either it does not exist or the API key's role has no "
+            f"access to it (Kinsta answers 404 for both; a company owner or administrator key sees everything).",
+            status=status,
+            body=body,
+        )
+    if status == 429:
+        wait = retry_after if retry_after is not None else 60.0
+        return RateLimited(
+            f"Kinsta's rate limit was reached (429).{quoted} Try again in {wait:.0f} s.",
+            status=status,
+            body=body,
+            retry_after=wait,
+        )
+    if status >= 500:
+        return ServerError(
+            f"Kinsta had a server error ({status}, {where}).{quoted} This is on Kinsta's side; try again shortly.",
+            status=status,
+            body=body,
+        )
+    return UnexpectedResponse(f"Kinsta answered {status} to {where}.{quoted}", status=status, body=body)

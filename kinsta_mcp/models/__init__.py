@@ -1,0 +1,1 @@
+"""Pydantic models: parsed from Kinsta's answers, and returned by tools as structured output."""

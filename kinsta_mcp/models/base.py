@@ -1,0 +1,30 @@
+"""What every model here shares.
+
+The live API adds fields and sends nulls where the spec has values (ENDPOINTS.md, conflicts), so
+models ignore unknown keys and let a null fall back to the field's default. Fields have plain
+defaults instead of `X | None`: a union becomes `anyOf` in a schema, which several clients reject.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class ApiModel(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nulls_mean_default(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v is not None}
+        return data
+
+
+class Output(ApiModel):
+    """A tool's result: `summary()` is the short text a model reads; the fields are the data."""
+
+    def summary(self) -> str:
+        raise NotImplementedError

@@ -1,0 +1,157 @@
+"""Turning what a person says ("shop", "example.com", "staging") into Kinsta ids.
+
+A model should need one call, not three: every tool that takes a site or environment accepts
+an ID, a machine name, a display name, a domain or a URL, and resolves it here from one listing
+(`GET /sites?include_environments=true`, which carries every environment and domain). The
+listing is kept for a short while so a burst of calls costs one request, and refreshed once
+before saying a reference matches nothing (the site may have just been created).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import anyio
+
+from kinsta_mcp.client import KinstaClient
+from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.models.sites import Environment, Site, sites_from
+
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+LISTING_TTL = 30.0
+
+
+@dataclass(frozen=True)
+class Target:
+    site: Site
+    env: Environment
+
+    @property
+    def label(self) -> str:
+        return f"{self.site.label} › {self.env.name}"
+
+
+def _host(ref: str) -> str:
+    """'https://www.Example.com/shop?x' → 'www.example.com'; plain names pass through lowered."""
+    text = ref.strip().lower()
+    if "://" in text:
+        text = urlsplit(text).hostname or text
+    elif "/" in text:
+        text = text.split("/", 1)[0]
+    return text.rstrip(".")
+
+
+class Directory:
+    """The company's sites, cached briefly and shared by every call of the process."""
+
+    def __init__(self, api: KinstaClient, company_id: str) -> None:
+        self._api = api
+        self.company_id = company_id
+        self._sites: list[Site] | None = None
+        self._fetched = 0.0
+        self._lock = anyio.Lock()
+
+    def invalidate(self) -> None:
+        self._sites = None
+
+    async def sites(self, *, fresh: bool = False) -> list[Site]:
+        async with self._lock:  # concurrent calls share one request
+            stale = time.monotonic() - self._fetched > LISTING_TTL
+            if fresh or stale or self._sites is None:
+                response = await self._api.get(
+                    "/sites", params={"company": self.company_id, "include_environments": True}
+                )
+                self._sites = sites_from(response.data)
+                self._fetched = time.monotonic()
+            return self._sites
+
+    async def site(self, ref: str) -> Site:
+        return (await self._locate(ref))[0]
+
+    async def target(self, site: str, environment: str) -> Target:
+        """An environment from an environment ID alone, or a site reference plus an environment name.
+
+        With no environment name, a site given by domain means that domain's environment, and
+        anything else means live.
+        """
+        site, environment = site.strip(), environment.strip()
+        if UUID.match(environment):
+            for fresh in (False, True):
+                for s in await self.sites(fresh=fresh):
+                    for env in s.environments:
+                        if env.id.lower() == environment.lower():
+                            if site and (await self._locate(site))[0].id != s.id:
+                                raise InvalidInput(
+                                    f"Environment {environment} belongs to site {s.label}, not to {site!r}. "
+                                    "Pass only the environment ID, or the right site."
+                                )
+                            return Target(s, env)
+            raise InvalidInput(
+                f"No environment has the ID {environment}. Call list_environments to see a site's environments."
+            )
+        if not site:
+            raise InvalidInput(
+                "Say which site: pass `site` (ID, name, display name or domain) and optionally `environment` "
+                "(live, staging, ...), or pass the environment ID as `environment`."
+            )
+        found, domain_env = await self._locate(site)
+        if not environment:
+            env = domain_env or found.environment_named("live") or (found.environments or [None])[0]
+        else:
+            env = found.environment_named(environment)
+        if env is None:
+            names = ", ".join(e.name for e in found.environments) or "none"
+            raise InvalidInput(
+                f"Site {found.label} has no environment {environment or 'live'!r}. Its environments: {names}."
+            )
+        return Target(found, env)
+
+    async def _locate(self, ref: str) -> tuple[Site, Environment | None]:
+        """The site a reference names, and the environment when it was named by a domain."""
+        if not ref.strip():
+            raise InvalidInput("The site reference is empty: pass a site ID, name, display name or domain.")
+        for fresh in (False, True):
+            sites = await self.sites(fresh=fresh)
+            hit = _match(sites, ref)
+            if hit is not None:
+                return hit
+        raise InvalidInput(_no_match(sites, ref))
+
+
+def _match(sites: list[Site], ref: str) -> tuple[Site, Environment | None] | None:
+    text = ref.strip()
+    low = text.lower()
+    for s in sites:
+        if s.id.lower() == low or s.name.lower() == low:
+            return s, None
+    named = [s for s in sites if s.display_name.strip().lower() == low]
+    if len(named) > 1:
+        raise InvalidInput(
+            f"{len(named)} sites are called {text!r}: "
+            + ", ".join(f"{s.name} (id {s.id})" for s in named)
+            + ". Use the machine name or ID instead."
+        )
+    if named:
+        return named[0], None
+    host = _host(text)
+    variants = [host, host.removeprefix("www."), f"www.{host}"]
+    for candidate in variants:
+        for s in sites:
+            for env in s.environments:
+                if candidate in (d.lower() for d in env.domains) or candidate == env.primary_domain.lower():
+                    return s, env
+    return None
+
+
+def _no_match(sites: list[Site], ref: str) -> str:
+    names = [s.name for s in sites] + [s.display_name for s in sites if s.display_name]
+    close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return (
+        f"No site matches {ref!r} (by ID, name, display name or domain).{hint} "
+        f"The company has {len(sites)} sites; list_sites shows them."
+    )

@@ -1,0 +1,172 @@
+"""Tools are declared once — toolset, risk, title — and registered here, filtered in one place.
+
+    @tool("cache", Risk.WRITE, "Clear cache")
+    async def clear_cache(call: Call, site: SiteRef = "", ...) -> OperationOutcome:
+        "docstring = description"
+
+From that declaration follow: the MCP annotations (readOnlyHint, destructiveHint, ...), the
+`confirm` argument of destructive tools, whether read-only mode or a toolset selection hides the
+tool, the output schema (from the return model), and the result shape: a short summary as text
+and the model's data as structuredContent, never the same JSON twice.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
+from pydantic import Field
+
+from kinsta_mcp.call import Call, Deps
+from kinsta_mcp.config import Settings
+from kinsta_mcp.errors import ConfigError, KinstaError
+from kinsta_mcp.models.base import Output
+from kinsta_mcp.safety import NeedsInput, NotConfirmed, Risk
+
+ToolFn = Callable[..., Awaitable[Output]]
+
+TOOLSETS: dict[str, str] = {
+    "sites": "WordPress sites and their environments",
+    "cache": "Cache clearing and PHP restarts",
+    "operations": "Following long-running operations",
+    "company": "Company users and regions",
+}
+
+WAIT_PARAM = "max_wait_seconds"
+CONFIRM_DESCRIPTION = (
+    "Set true only after the user agreed to the preview a first call returned. "
+    "Clients that can show a confirmation dialog ask the user instead."
+)
+
+
+@dataclass(frozen=True)
+class ToolDef:
+    fn: ToolFn
+    name: str
+    title: str
+    toolset: str
+    risk: Risk
+    idempotent: bool
+    description: str
+    output: type[Output]
+
+    @property
+    def annotations(self) -> ToolAnnotations:
+        return ToolAnnotations(
+            title=self.title,
+            read_only_hint=self.risk is Risk.READ,
+            destructive_hint=self.risk is Risk.DESTRUCTIVE,
+            idempotent_hint=self.idempotent or self.risk is Risk.READ,
+            open_world_hint=True,
+        )
+
+
+TOOLS: dict[str, ToolDef] = {}
+
+
+def tool(toolset: str, risk: Risk, title: str, *, idempotent: bool = False) -> Callable[[ToolFn], ToolFn]:
+    if toolset not in TOOLSETS:
+        raise ValueError(f"unknown toolset {toolset!r}")
+
+    def declare(fn: ToolFn) -> ToolFn:
+        output = typing.get_type_hints(fn)["return"]
+        if fn.__name__ in TOOLS:
+            raise ValueError(f"tool {fn.__name__} declared twice")
+        TOOLS[fn.__name__] = ToolDef(
+            fn=fn,
+            name=fn.__name__,
+            title=title,
+            toolset=toolset,
+            risk=risk,
+            idempotent=idempotent,
+            description=inspect.cleandoc(fn.__doc__ or ""),
+            output=output,
+        )
+        return fn
+
+    return declare
+
+
+def load_all() -> dict[str, ToolDef]:
+    """Import every tool module (each declares its tools on import)."""
+    from kinsta_mcp import tools  # noqa: F401
+
+    return TOOLS
+
+
+def selected(settings: Settings) -> list[ToolDef]:
+    """The tools this configuration offers: read-only mode and toolset choice, decided here only."""
+    defs = load_all()
+    unknown = sorted(set(settings.toolsets) - set(TOOLSETS))
+    if unknown:
+        raise ConfigError(
+            f"Unknown toolset(s): {', '.join(unknown)}. Choose from: {', '.join(TOOLSETS)}."
+        )
+    return [
+        d
+        for d in defs.values()
+        if (not settings.toolsets or d.toolset in settings.toolsets)
+        and not (settings.read_only and d.risk is not Risk.READ)
+    ]
+
+
+def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
+    chosen = selected(settings)
+    for d in chosen:
+        server.add_tool(
+            handler(d, settings),
+            name=d.name,
+            title=d.title,
+            description=d.description,
+            annotations=d.annotations,
+        )
+    return chosen
+
+
+def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
+    """An MCP tool function around `d.fn`: its arguments minus `call`, plus `ctx` (and `confirm`)."""
+    hints = typing.get_type_hints(d.fn, include_extras=True)
+    params = [
+        inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context),
+    ]
+    for p in list(inspect.signature(d.fn).parameters.values())[1:]:
+        default = settings.max_wait if p.name == WAIT_PARAM else p.default
+        params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name], default=default))
+    if d.risk is Risk.DESTRUCTIVE:
+        params.append(
+            inspect.Parameter(
+                "confirm",
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[bool, Field(description=CONFIRM_DESCRIPTION)],
+                default=False,
+            )
+        )
+    returns = Annotated[CallToolResult, d.output] | InputRequiredResult
+
+    async def run(ctx: Context, **arguments: Any) -> CallToolResult | InputRequiredResult:
+        deps: Deps = ctx.request_context.lifespan_context
+        call = Call(ctx, deps, tool_name=d.name, confirm=bool(arguments.pop("confirm", False)))
+        try:
+            out = await d.fn(call, **arguments)
+        except NeedsInput as asked:
+            return asked.result
+        except NotConfirmed as stopped:
+            return CallToolResult(content=[TextContent(type="text", text=stopped.text)], is_error=True)
+        except KinstaError as failure:
+            raise ToolError(deps.settings.api_key.redact(failure.message)) from None
+        return CallToolResult(
+            content=[TextContent(type="text", text=out.summary())],
+            structured_content=out.model_dump(mode="json"),
+        )
+
+    run.__name__ = d.name
+    run.__doc__ = d.description
+    run.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
+    return run

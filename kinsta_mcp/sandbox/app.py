@@ -1,0 +1,250 @@
+"""The sandbox ASGI app: a Starlette app serving the Kinsta API v2 under /v2.
+
+``SandboxMiddleware`` does everything that is not endpoint logic, in this
+order, for every request:
+
+1. apply finished operations (``state.advance()``),
+2. auth — 401 without ``Authorization: Bearer <api_key>`` (costs no budget),
+3. faults — delay and/or a scripted status/raw body (costs no budget
+   unless the fault is delay-only and the request then proceeds),
+4. rate limit — 429 with ``Retry-After`` when over budget,
+5. unknown path → 404, known path with wrong method → 405,
+6. the endpoint.
+
+The whole response is buffered so it can be recorded (and observers run)
+*before* the client sees it: a test that reads ``state.requests[-1]`` right
+after a response always finds that request there.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qsl
+
+import anyio
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Mount, Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .routes import all_routes, template_of
+from .routes._common import ApiError, api_error_handler, error_body, error_response
+from .seed import DEMO_API_KEY
+from .state import Fault, RateDecision, RecordedRequest, SandboxState
+
+log = logging.getLogger(__name__)
+
+PREFIX = "/v2"
+TOO_MANY_REQUESTS = "Too many requests, please try again later."
+
+_FAULT_MESSAGES = {
+    400: "Bad request format",
+    401: "Unauthenticated.",
+    404: "Not found",
+    429: TOO_MANY_REQUESTS,
+    500: "Error occurred while processing your request",
+}
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class _Buffered:
+    """A response collected from an inner ASGI app."""
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body = b""
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+
+    def json(self) -> Any | None:
+        content_type = next((v for k, v in self.headers if k.lower() == b"content-type"), b"")
+        if b"json" not in content_type:
+            return None
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+
+class SandboxMiddleware:
+    def __init__(self, app: ASGIApp, state: SandboxState, api_key: str, routes: list[Route]) -> None:
+        self.app = app
+        self.state = state
+        self.api_key = api_key
+        self.routes = routes
+
+    def _match(self, method: str, path: str) -> tuple[str | None, list[str]]:
+        """(template of the route that serves this request, methods allowed on the path)."""
+        probe = {"type": "http", "path": path, "root_path": "", "method": method}
+        allowed: list[str] = []
+        for route in self.routes:
+            match, _ = route.matches(probe)
+            if match is Match.FULL:
+                return template_of(route), []
+            if match is Match.PARTIAL:
+                allowed.extend(sorted(route.methods or ()))
+        return None, allowed
+
+    def _rate(self, bucket: str, is_creation: bool) -> tuple[RateDecision, RateDecision | None]:
+        limiter = self.state.rate_limiter
+        general = limiter.check(bucket, self.state.rate_limit)
+        creation = limiter.check(bucket + "#create", self.state.create_rate_limit) if is_creation else None
+        return general, creation
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+
+        async def replay() -> Message:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        state = self.state
+        state.advance()
+        method = scope["method"]
+        full_path = scope["path"]
+        in_api = full_path == PREFIX or full_path.startswith(PREFIX + "/")
+        path = (full_path[len(PREFIX) :] or "/") if in_api else full_path
+        template, allowed = self._match(method, path) if in_api else (None, [])
+
+        headers = Headers(scope=scope)
+        auth = headers.get("authorization", "")
+        token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
+        authenticated = bool(token) and hmac.compare_digest(token.encode(), self.api_key.encode())
+
+        out = _Buffered()
+        rate_headers: dict[str, str] = {}
+        bucket = "key:" + (token or "-")
+        is_creation = (method, template) in state.creation_routes
+
+        async def answer(response: Response) -> None:
+            await response(scope, replay, out.send)
+
+        try:
+            if not in_api:
+                await answer(error_response(404, "Not found"))
+            elif not authenticated:
+                await answer(error_response(401, "Unauthenticated."))
+            else:
+                fault = state.take_fault(method, path)
+                if fault is not None and fault.delay > 0:
+                    await anyio.sleep(fault.delay)
+                if fault is not None and (fault.status is not None or fault.body is not None):
+                    await answer(self._fault_response(fault))
+                else:
+                    general, creation = self._rate(bucket, is_creation)
+                    denied = [d for d in (general, creation) if d is not None and not d.allowed]
+                    if denied:
+                        retry_after = max(d.retry_after for d in denied)
+                        await answer(
+                            JSONResponse(
+                                {"status": 429, "message": TOO_MANY_REQUESTS},
+                                status_code=429,
+                                headers={"Retry-After": str(retry_after)},
+                            )
+                        )
+                    else:
+                        state.rate_limiter.hit(bucket)
+                        if is_creation:
+                            state.rate_limiter.hit(bucket + "#create")
+                        if template is None and allowed:
+                            await answer(error_response(405, "Method not allowed", {"Allow": ", ".join(allowed)}))
+                        elif template is None:
+                            await answer(error_response(404, "Not found"))
+                        else:
+                            await self.app(scope, replay, out.send)
+        except Exception:
+            log.exception("sandbox handler failed for %s %s", method, full_path)
+            out = _Buffered()
+            await answer(error_response(500, "Error occurred while processing your request (sandbox bug)"))
+
+        if in_api:
+            # Report the tighter bucket: creation calls show the creation budget.
+            general, creation = self._rate(bucket, is_creation)
+            shown = creation or general
+            rate_headers = {
+                "RateLimit-Limit": str(shown.limit),
+                "RateLimit-Remaining": str(shown.remaining),
+                "RateLimit-Reset": str(shown.reset),
+            }
+        response_headers = [(k, v) for k, v in out.headers if k.lower() != b"content-length"]
+        response_headers += [(k.lower().encode(), v.encode()) for k, v in rate_headers.items()]
+        response_headers.append((b"content-length", str(len(out.body)).encode()))
+
+        try:
+            request_json = json.loads(body) if body.strip() else None
+        except ValueError:
+            request_json = None
+        state.record(
+            RecordedRequest(
+                method=method,
+                path=path,
+                query=dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)),
+                json=request_json,
+                headers={k: v for k, v in headers.items() if k != "authorization"},
+                status=out.status,
+                response_json=out.json(),
+                route=template,
+            )
+        )
+        await send({"type": "http.response.start", "status": out.status, "headers": response_headers})
+        await send({"type": "http.response.body", "body": out.body, "more_body": False})
+
+    @staticmethod
+    def _fault_response(fault: Fault) -> Response:
+        if fault.body is not None:
+            return Response(fault.body, status_code=fault.status or 200, media_type="text/html")
+        status = fault.status or 500
+        headers = {"Retry-After": _seconds(fault.retry_after)} if status == 429 else None
+        message = _FAULT_MESSAGES.get(status) or HTTPStatus(status).phrase
+        if status == 429:
+            # Same body as a real rate-limit answer (which has no "data").
+            return JSONResponse({"status": 429, "message": message}, status_code=429, headers=headers)
+        return JSONResponse(error_body(status, message), status_code=status, headers=headers)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    # Only reached if Starlette routing disagrees with the middleware's match.
+    assert isinstance(exc, HTTPException)
+    message = "Method not allowed" if exc.status_code == 405 else "Not found"
+    return error_response(exc.status_code, message, exc.headers)
+
+
+def create_app(state: SandboxState | None = None, api_key: str = DEMO_API_KEY) -> Starlette:
+    """Build the sandbox app. ``app.state.sandbox`` is the SandboxState."""
+    state = state if state is not None else SandboxState()
+    routes = all_routes()
+    # redirect_slashes off: a real API answers 404 for "/sites/", not a 307.
+    api = Router(routes=routes, redirect_slashes=False)
+    app = Starlette(
+        routes=[Mount(PREFIX, app=api)],
+        exception_handlers={ApiError: api_error_handler, 404: _http_error, 405: _http_error},
+    )
+    app.router.redirect_slashes = False
+    app.add_middleware(SandboxMiddleware, state=state, api_key=api_key, routes=routes)
+    app.state.sandbox = state
+    app.state.api_key = api_key
+    return app

@@ -1,0 +1,35 @@
+"""Route assembly: one module per API area, each exporting ``routes``.
+
+To add an area, write ``routes/<area>.py`` with a ``routes`` list (paths
+relative to /v2, written like the spec's templates) and add it to ``AREAS``.
+Order inside a module does not matter: :func:`all_routes` sorts literal
+segments ahead of parameters so ``/sites/tools/...`` never lands in
+``/sites/{site_id}/...``.
+"""
+
+from __future__ import annotations
+
+import re
+from types import ModuleType
+
+from starlette.routing import Route
+
+from . import company, operations, sites, tools
+
+AREAS: list[ModuleType] = [company, sites, tools, operations]
+
+_CONVERTOR = re.compile(r"\{([^}:]+)(:[^}]*)?\}")
+
+
+def template_of(route: Route) -> str:
+    """OpenAPI form of a route path: ``{operation_id:str}`` → ``{operation_id}``."""
+    return _CONVERTOR.sub(r"{\1}", route.path)
+
+
+def _specificity(route: Route) -> list[int]:
+    return [1 if segment.startswith("{") else 0 for segment in route.path.strip("/").split("/")]
+
+
+def all_routes() -> list[Route]:
+    collected = [route for area in AREAS for route in area.routes]
+    return sorted(collected, key=_specificity)  # stable: keeps module order otherwise

@@ -1,0 +1,183 @@
+"""Helpers shared by the route modules: Kinsta-shaped errors, the 202
+"accepted" body, body parsing, id lookups and the response views.
+
+Views build every response from an explicit field list so internal
+bookkeeping on the state dicts (``last_cache_clear``, ``region`` …) can never
+leak into what the API returns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+if TYPE_CHECKING:
+    from ..state import Operation, SandboxState
+
+
+# ----- errors ----------------------------------------------------------------
+
+
+class ApiError(Exception):
+    """Raise from a handler to answer with the spec's StatusResponseSchema body."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    return {"status": status, "message": message, "data": None}
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(status, message), status_code=status, headers=headers)
+
+
+async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.message, exc.headers)
+
+
+def not_found_message(kind: str, ident: str) -> str:
+    # Kinsta reports "not yours" and "does not exist" the same way.
+    return f"Could not find {kind} with id {ident} or the user does not have permissions"
+
+
+# ----- request helpers ---------------------------------------------------------
+
+
+def get_state(request: Request) -> SandboxState:
+    return request.app.state.sandbox
+
+
+async def read_json(request: Request) -> dict[str, Any]:
+    """The JSON object body; an empty body counts as ``{}`` so the caller
+    reports the specific missing field rather than a generic parse error."""
+    raw = await request.body()
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        raise ApiError(400, "Request body must be valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "Request body must be a JSON object")
+    return body
+
+
+def require_str(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if value is None or value == "":
+        raise ApiError(400, f"{name} is required")
+    if not isinstance(value, str):
+        raise ApiError(400, f"{name} must be a string")
+    return value
+
+
+def require_query(request: Request, name: str) -> str:
+    value = request.query_params.get(name)
+    if not value:
+        raise ApiError(400, f"{name} is required")
+    return value
+
+
+def query_bool(request: Request, name: str, default: bool = False) -> bool:
+    """Kinsta takes query booleans as the strings "true"/"false"."""
+    value = request.query_params.get(name)
+    if value is None or value in ("", "null"):
+        return default
+    lowered = value.lower()
+    if lowered in ("true", "1"):
+        return True
+    if lowered in ("false", "0"):
+        return False
+    raise ApiError(400, f"{name} must be a boolean")
+
+
+# ----- lookups (404 when missing) ----------------------------------------------
+
+
+def company_or_404(state: SandboxState, company_id: str) -> None:
+    if company_id != state.company_id:
+        raise ApiError(404, not_found_message("company", company_id))
+
+
+def site_or_404(state: SandboxState, site_id: str) -> dict[str, Any]:
+    site = state.find_site(site_id)
+    if site is None:
+        raise ApiError(404, not_found_message("site", site_id))
+    return site
+
+
+def env_or_404(state: SandboxState, env_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    found = state.find_environment(env_id)
+    if found is None:
+        raise ApiError(404, not_found_message("environment", env_id))
+    return found
+
+
+# ----- async operations --------------------------------------------------------
+
+
+def accepted(op: Operation, message: str) -> JSONResponse:
+    """The 202 body every long-running Kinsta call answers with."""
+    return JSONResponse({"operation_id": op.id, "message": message, "status": 202}, status_code=202)
+
+
+# ----- views -------------------------------------------------------------------
+
+
+def domain_view(domain: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": domain["id"],
+        "name": domain["name"],
+        "site_id": domain["site_id"],
+        "is_active": domain["is_active"],
+        "type": domain["type"],
+    }
+
+
+def primary_domain_view(env: dict[str, Any]) -> dict[str, Any]:
+    primary = next((d for d in env["domains"] if d["id"] == env["primary_domain_id"]), env["domains"][0])
+    return domain_view(primary)
+
+
+def environment_slim_view(env: dict[str, Any]) -> dict[str, Any]:
+    """Environment as embedded in GET /sites/{site_id}."""
+    return {
+        "id": env["id"],
+        "name": env["name"],
+        "display_name": env["display_name"],
+        "is_premium": env["is_premium"],
+        "is_blocked": env["is_blocked"],
+        "domains": [domain_view(d) for d in env["domains"]],
+        "primaryDomain": primary_domain_view(env),
+    }
+
+
+def environment_full_view(env: dict[str, Any]) -> dict[str, Any]:
+    """Environment as in GET /sites/{site_id}/environments and GET /sites?include_environments=true."""
+    return {
+        "id": env["id"],
+        "name": env["name"],
+        "display_name": env["display_name"],
+        "is_blocked": env["is_blocked"],
+        "id_edge_cache": env["id_edge_cache"],
+        "cdn_cache_id": env["cdn_cache_id"],
+        "is_opt_out_from_automatic_php_update": env["is_opt_out_from_automatic_php_update"],
+        "web_root": env["web_root"],
+        "image_optimization_type": env["image_optimization_type"],
+        "is_additional_sftp_accounts_enabled": env["is_additional_sftp_accounts_enabled"],
+        "is_premium": env["is_premium"],
+        "wordpress_version": env["wordpress_version"],
+        "domains": [domain_view(d) for d in env["domains"]],
+        "primaryDomain": primary_domain_view(env),
+        "ssh_connection": {"ssh_port": env["ssh_port"], "ssh_ip": {"external_ip": env["ssh_ip"]}},
+        "container_info": {"id": env["container_id"], "php_engine_version": "php" + env["php_version"]},
+    }

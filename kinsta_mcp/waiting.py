@@ -1,0 +1,122 @@
+"""Waiting for Kinsta's long-running operations, with MCP progress on every poll.
+
+Kinsta answers 202 + `operation_id` and the job runs on its side; `GET /operations/{id}` answers
+202 while it runs, 200 when it is done, 500 when it failed, and 404 both for unknown ids and for
+the first seconds of a fresh one. We poll on an interval that starts short (most cache clears
+finish in seconds) and backs off (site creation takes minutes and should not burn the 120/min
+budget), and stop at a bound so no MCP client times out: then the caller gets the id back and
+`wait_for_operation` picks it up again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+import anyio
+from pydantic import Field
+
+from kinsta_mcp.client import KinstaClient, segment
+from kinsta_mcp.config import Settings
+from kinsta_mcp.errors import OperationFailed
+from kinsta_mcp.models.base import Output
+from kinsta_mcp.models.operations import OperationStatus
+
+log = logging.getLogger("kinsta_mcp.waiting")
+
+Progress = Callable[[float, str], Awaitable[None]]
+"""progress(elapsed_seconds, message): reported to the MCP client on every poll."""
+
+POLL_STATUSES = frozenset({200, 202, 404, 500})
+
+
+class OperationOutcome(Output):
+    action: str = Field(description="What was asked, in words")
+    operation_id: str = Field(description="Kinsta's id for the job; pass it to wait_for_operation")
+    state: Literal["done", "running", "unknown"] = Field(
+        description="done: finished successfully; running: still going when the wait ended; "
+        "unknown: Kinsta does not know the id (yet)"
+    )
+    message: str = Field("", description="Kinsta's last status message")
+    elapsed_seconds: float = 0.0
+    polls: int = 0
+
+    def summary(self) -> str:
+        if self.state == "done":
+            return f"Done: {self.action} ({self.elapsed_seconds:.0f} s). Kinsta: {self.message or 'finished'}."
+        if self.state == "running":
+            return (
+                f"Still running after {self.elapsed_seconds:.0f} s: {self.action}. It goes on at Kinsta. "
+                f"To keep waiting, call wait_for_operation with operation_id={self.operation_id!r}."
+            )
+        return (
+            f"Kinsta does not know operation {self.operation_id!r} (404 for {self.elapsed_seconds:.0f} s): "
+            f"{self.action}. New operations can take a few seconds to appear and finished ones expire; "
+            "check the target's state directly."
+        )
+
+
+async def wait_for(
+    api: KinstaClient,
+    operation_id: str,
+    *,
+    action: str,
+    max_wait: float,
+    progress: Progress,
+    settings: Settings,
+) -> OperationOutcome:
+    """Poll until done, failed (raises OperationFailed), unknown past the grace period, or `max_wait`."""
+    started = time.monotonic()
+    interval = settings.poll_initial
+    polls = 0
+    last = OperationStatus(status=202, message="accepted")
+
+    def outcome(state: Literal["done", "running", "unknown"]) -> OperationOutcome:
+        return OperationOutcome(
+            action=action,
+            operation_id=operation_id,
+            state=state,
+            message=last.message,
+            elapsed_seconds=round(time.monotonic() - started, 1),
+            polls=polls,
+        )
+
+    try:
+        while True:
+            elapsed = time.monotonic() - started
+            if polls and elapsed >= max_wait:
+                return outcome("running")
+            if polls:  # the first check of a resumed or zero-wait call happens at once
+                await anyio.sleep(max(0.0, min(interval, max_wait - elapsed)))
+                interval = min(interval * 1.5, settings.poll_max)
+            elif max_wait > 0:
+                await anyio.sleep(min(interval, max_wait))
+            response = await api.get(f"/operations/{segment(operation_id)}", accept=POLL_STATUSES)
+            polls += 1
+            last = OperationStatus.model_validate(response.data or {})
+            elapsed = time.monotonic() - started
+            await progress(round(elapsed, 1), f"{action}: {_phase(response.status, last.message)} ({elapsed:.0f} s)")
+            if response.status == 200:
+                return outcome("done")
+            if response.status == 500:
+                raise OperationFailed(
+                    f"Failed: {action}. Kinsta said: {last.message or 'no reason given'} "
+                    f"(operation {operation_id}).",
+                    operation_id,
+                )
+            if response.status == 404 and elapsed >= settings.operation_grace:
+                return outcome("unknown")
+            if max_wait <= 0:
+                return outcome("unknown" if response.status == 404 else "running")
+    except anyio.get_cancelled_exc_class():
+        log.warning("stopped waiting for %s (%s): the client cancelled; the operation goes on at Kinsta",
+                    operation_id, action)
+        raise
+
+
+def _phase(status: int, message: str) -> str:
+    if status == 404:
+        return "waiting for Kinsta to register the operation"
+    return message or {200: "finished", 202: "in progress", 500: "failed"}.get(status, str(status))
