@@ -16,7 +16,7 @@ from kinsta_mcp.errors import UnexpectedResponse
 from kinsta_mcp.models.operations import Accepted
 from kinsta_mcp.models.sites import Site
 from kinsta_mcp.refs import Directory, Target
-from kinsta_mcp.safety import Confirmer
+from kinsta_mcp.safety import Confirmer, Risk
 from kinsta_mcp.waiting import OperationOutcome, wait_for
 
 
@@ -30,8 +30,12 @@ class Deps:
 
 
 class Call:
-    def __init__(self, ctx: Context, deps: Deps, *, tool_name: str, confirm: bool = False) -> None:
+    def __init__(
+        self, ctx: Context, deps: Deps, *, tool_name: str, title: str = "", risk: Risk = Risk.READ, confirm: bool = False
+    ) -> None:
         self.ctx = ctx
+        self.title = title or tool_name
+        self.risk = risk
         self.deps = deps
         self.api = deps.api
         self.settings = deps.settings
@@ -43,10 +47,26 @@ class Call:
         return await self.deps.directory.site(ref)
 
     async def target(self, site: str, environment: str) -> Target:
-        return await self.deps.directory.target(site, environment)
+        """The environment a tool acts on; with protect-live on, a change to live is confirmed here."""
+        found = await self.deps.directory.target(site, environment)
+        if self.risk is Risk.WRITE and self.settings.protect_live and found.env.is_live:
+            await self.confirm(
+                f"{self.title} on the LIVE environment of {found.site.label} "
+                f"({found.env.primary_domain or found.env.id}). Live-site protection is on, so this needs your OK."
+            )
+        return found
 
     async def confirm(self, preview: str) -> None:
         await self._confirmer.confirm(preview)
+
+    async def reveal(self, wanted: bool, what: str) -> bool:
+        """Whether to show a secret in clear: only when asked for and confirmed by the user."""
+        if not wanted:
+            return False
+        await self.confirm(
+            f"Show {what} in clear? It becomes part of this conversation (and of the model's context and logs)."
+        )
+        return True
 
     async def progress(self, elapsed: float, message: str) -> None:
         await self.ctx.report_progress(elapsed, None, message)

@@ -34,6 +34,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("base_url", "--base-url", "KINSTA_API_BASE_URL", f"API base URL (default {DEFAULT_BASE_URL})."),
     Option("read_only", "--read-only", "KINSTA_READ_ONLY",
            "Register only read tools: nothing that changes or deletes anything is offered.", bool),
+    Option("allowed_sites", "--allowed-sites", "KINSTA_ALLOWED_SITES",
+           "Comma-separated site IDs or names this server may touch; other sites are refused without a request.",
+           list),
+    Option("protect_live", "--protect-live", "KINSTA_PROTECT_LIVE",
+           "Any change to a live environment needs the user's confirmation, not only destructive ones.", bool),
     Option("toolsets", "--toolsets", "KINSTA_TOOLSETS",
            "Comma-separated toolsets to offer (default: all). See `kinsta-mcp tools`.", list),
     Option("timeout", "--timeout", "KINSTA_TIMEOUT", "Seconds to wait for one HTTP answer (default 30).", float),
@@ -58,6 +63,8 @@ class Settings:
     company_id: str = ""
     base_url: str = DEFAULT_BASE_URL
     read_only: bool = False
+    allowed_sites: tuple[str, ...] = ()
+    protect_live: bool = False
     toolsets: tuple[str, ...] = ()
     timeout: float = 30.0
     connect_timeout: float = 10.0

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import anyio
 
 from kinsta_mcp.client import KinstaClient
-from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.errors import InvalidInput, OutOfScope
 from kinsta_mcp.models.sites import Environment, Site, sites_from
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
@@ -48,9 +48,10 @@ def _host(ref: str) -> str:
 class Directory:
     """The company's sites, cached briefly and shared by every call of the process."""
 
-    def __init__(self, api: KinstaClient, company_id: str) -> None:
+    def __init__(self, api: KinstaClient, company_id: str, *, allowed: tuple[str, ...] = ()) -> None:
         self._api = api
         self.company_id = company_id
+        self._allowed = {a.strip().lower() for a in allowed if a.strip()}
         self._sites: list[Site] | None = None
         self._fetched = 0.0
         self._lock = anyio.Lock()
@@ -58,7 +59,14 @@ class Directory:
     def invalidate(self) -> None:
         self._sites = None
 
+    def in_scope(self, site: Site) -> bool:
+        return not self._allowed or bool({site.id.lower(), site.name.lower()} & self._allowed)
+
     async def sites(self, *, fresh: bool = False) -> list[Site]:
+        """The sites this server may touch (all of them without KINSTA_ALLOWED_SITES)."""
+        return [s for s in await self._all(fresh=fresh) if self.in_scope(s)]
+
+    async def _all(self, *, fresh: bool = False) -> list[Site]:
         async with self._lock:  # concurrent calls share one request
             stale = time.monotonic() - self._fetched > LISTING_TTL
             if fresh or stale or self._sites is None:
@@ -81,9 +89,10 @@ class Directory:
         site, environment = site.strip(), environment.strip()
         if UUID.match(environment):
             for fresh in (False, True):
-                for s in await self.sites(fresh=fresh):
+                for s in await self._all(fresh=fresh):
                     for env in s.environments:
                         if env.id.lower() == environment.lower():
+                            self._check_scope(s)
                             if site and (await self._locate(site))[0].id != s.id:
                                 raise InvalidInput(
                                     f"Environment {environment} belongs to site {s.label}, not to {site!r}. "
@@ -115,11 +124,19 @@ class Directory:
         if not ref.strip():
             raise InvalidInput("The site reference is empty: pass a site ID, name, display name or domain.")
         for fresh in (False, True):
-            sites = await self.sites(fresh=fresh)
+            sites = await self._all(fresh=fresh)
             hit = _match(sites, ref)
             if hit is not None:
+                self._check_scope(hit[0])
                 return hit
-        raise InvalidInput(_no_match(sites, ref))
+        raise InvalidInput(_no_match([s for s in sites if self.in_scope(s)], ref))
+
+    def _check_scope(self, site: Site) -> None:
+        if not self.in_scope(site):
+            raise OutOfScope(
+                f"Site {site.label} is outside the sites this server may touch (KINSTA_ALLOWED_SITES). "
+                "Nothing was done. Ask the person who runs this server to add it if it should be managed here."
+            )
 
 
 def _match(sites: list[Site], ref: str) -> tuple[Site, Environment | None] | None:

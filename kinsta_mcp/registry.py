@@ -28,6 +28,7 @@ from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import ConfigError, KinstaError
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.safety import NeedsInput, NotConfirmed, Risk
+from kinsta_mcp.text import fence
 
 ToolFn = Callable[..., Awaitable[Output]]
 
@@ -55,6 +56,10 @@ class ToolDef:
     idempotent: bool
     description: str
     output: type[Output]
+    secret: bool = False  # can reveal a credential: gets `confirm` like a destructive tool
+
+    def takes_confirm(self, settings: Settings) -> bool:
+        return self.risk is Risk.DESTRUCTIVE or self.secret or (self.risk is Risk.WRITE and settings.protect_live)
 
     @property
     def annotations(self) -> ToolAnnotations:
@@ -70,7 +75,9 @@ class ToolDef:
 TOOLS: dict[str, ToolDef] = {}
 
 
-def tool(toolset: str, risk: Risk, title: str, *, idempotent: bool = False) -> Callable[[ToolFn], ToolFn]:
+def tool(
+    toolset: str, risk: Risk, title: str, *, idempotent: bool = False, secret: bool = False
+) -> Callable[[ToolFn], ToolFn]:
     if toolset not in TOOLSETS:
         raise ValueError(f"unknown toolset {toolset!r}")
 
@@ -87,6 +94,7 @@ def tool(toolset: str, risk: Risk, title: str, *, idempotent: bool = False) -> C
             idempotent=idempotent,
             description=inspect.cleandoc(fn.__doc__ or ""),
             output=output,
+            secret=secret,
         )
         return fn
 
@@ -138,7 +146,7 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
     for p in list(inspect.signature(d.fn).parameters.values())[1:]:
         default = settings.max_wait if p.name == WAIT_PARAM else p.default
         params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name], default=default))
-    if d.risk is Risk.DESTRUCTIVE:
+    if d.takes_confirm(settings):
         params.append(
             inspect.Parameter(
                 "confirm",
@@ -151,7 +159,8 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
 
     async def run(ctx: Context, **arguments: Any) -> CallToolResult | InputRequiredResult:
         deps: Deps = ctx.request_context.lifespan_context
-        call = Call(ctx, deps, tool_name=d.name, confirm=bool(arguments.pop("confirm", False)))
+        call = Call(ctx, deps, tool_name=d.name, title=d.title, risk=d.risk,
+                    confirm=bool(arguments.pop("confirm", False)))
         try:
             out = await d.fn(call, **arguments)
         except NeedsInput as asked:
@@ -160,10 +169,10 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
             return CallToolResult(content=[TextContent(type="text", text=stopped.text)], is_error=True)
         except KinstaError as failure:
             raise ToolError(deps.settings.api_key.redact(failure.message)) from None
-        return CallToolResult(
-            content=[TextContent(type="text", text=out.summary())],
-            structured_content=out.model_dump(mode="json"),
-        )
+        text = fence(out.summary())
+        if step := out.next_step():
+            text += "\n" + step
+        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=out.model_dump(mode="json"))
 
     run.__name__ = d.name
     run.__doc__ = d.description

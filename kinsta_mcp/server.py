@@ -55,7 +55,7 @@ def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | N
                 info = await validate_key(api)
                 company_id = info.company
                 log.warning("KINSTA_COMPANY_ID not set: using company %s of API key %r", company_id, info.name)
-            deps = Deps(settings=settings, api=api, directory=Directory(api, company_id))
+            deps = Deps(settings=settings, api=api, directory=Directory(api, company_id, allowed=settings.allowed_sites))
             holder["deps"] = deps
             yield deps
 

@@ -47,15 +47,18 @@ class OperationOutcome(Output):
         if self.state == "done":
             return f"Done: {self.action} ({self.elapsed_seconds:.0f} s). Kinsta: {self.message or 'finished'}."
         if self.state == "running":
-            return (
-                f"Still running after {self.elapsed_seconds:.0f} s: {self.action}. It goes on at Kinsta. "
-                f"To keep waiting, call wait_for_operation with operation_id={self.operation_id!r}."
-            )
+            return f"Still running after {self.elapsed_seconds:.0f} s: {self.action}. It goes on at Kinsta."
         return (
             f"Kinsta does not know operation {self.operation_id!r} (404 for {self.elapsed_seconds:.0f} s): "
-            f"{self.action}. New operations can take a few seconds to appear and finished ones expire; "
-            "check the target's state directly."
+            f"{self.action}."
         )
+
+    def next_step(self) -> str:
+        if self.state == "running":
+            return f"To keep waiting, call wait_for_operation with operation_id={self.operation_id!r}."
+        if self.state == "unknown":
+            return "New operations take a few seconds to appear and old ones expire: check the target's state directly."
+        return ""
 
 
 async def wait_for(

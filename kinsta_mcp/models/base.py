@@ -24,7 +24,14 @@ class ApiModel(BaseModel):
 
 
 class Output(ApiModel):
-    """A tool's result: `summary()` is the short text a model reads; the fields are the data."""
+    """A tool's result: `summary()` is the short text a model reads; the fields are the data.
+
+    The summary may quote anything Kinsta sent and is fenced as untrusted data; `next_step()` is
+    our own guidance (how to resume, what to call next) and stands outside the fence.
+    """
 
     def summary(self) -> str:
         raise NotImplementedError
+
+    def next_step(self) -> str:
+        return ""
