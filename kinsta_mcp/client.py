@@ -28,7 +28,7 @@ import httpx2
 from kinsta_mcp import __version__
 from kinsta_mcp import errors as e
 from kinsta_mcp.config import Settings
-from kinsta_mcp.ratelimit import TokenBucket
+from kinsta_mcp.ratelimit import RateLimiter
 
 log = logging.getLogger("kinsta_mcp.client")
 
@@ -93,8 +93,8 @@ class KinstaClient:
             limits=httpx2.Limits(max_connections=20, max_keepalive_connections=10),
             transport=transport,
         )
-        self.limiter = TokenBucket(settings.rate_limit)
-        self.creation_limiter = TokenBucket(settings.create_rate_limit)
+        self.limiter = RateLimiter(settings.rate_limit, settings.rate_window)
+        self.creation_limiter = RateLimiter(settings.create_rate_limit, settings.rate_window)
         self.requests_sent = 0
 
     def __repr__(self) -> str:

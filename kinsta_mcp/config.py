@@ -78,6 +78,7 @@ class Settings:
     poll_max: float = 10.0
     operation_grace: float = 20.0
     backoff_base: float = 0.5
+    rate_window: float = 60.0
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
