@@ -28,22 +28,29 @@ from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import ConfigError, KinstaError
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.safety import NeedsInput, NotConfirmed, Risk
+from kinsta_mcp.schemas import compact
 from kinsta_mcp.text import fence
 
 ToolFn = Callable[..., Awaitable[Output]]
 
 TOOLSETS: dict[str, str] = {
-    "sites": "WordPress sites and their environments",
-    "cache": "Cache clearing and PHP restarts",
+    "sites": "WordPress sites: list, create, clone, reset, delete",
+    "environments": "Environments: create, clone, push, PHP allocation, redirects, WP-CLI, phpMyAdmin",
+    "cache": "Cache, PHP, edge cache, CDN and blocked IPs",
+    "plugins": "WordPress plugins and themes",
+    "domains": "Site domains",
+    "backups": "Backups: list, create, restore, delete",
+    "logs": "Error, access and cache logs",
+    "ssh": "SSH/SFTP access and additional SFTP users",
+    "analytics": "Traffic analytics and usage",
+    "bot_protection": "Bot protection",
+    "dns": "Kinsta DNS zones and records",
+    "company": "Company users, regions, API keys and activity log",
     "operations": "Following long-running operations",
-    "company": "Company users and regions",
 }
 
 WAIT_PARAM = "max_wait_seconds"
-CONFIRM_DESCRIPTION = (
-    "Set true only after the user agreed to the preview a first call returned. "
-    "Clients that can show a confirmation dialog ask the user instead."
-)
+CONFIRM_DESCRIPTION = "true only after the user agreed to the preview a first call returned"
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,10 @@ def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
             description=d.description,
             annotations=d.annotations,
         )
+        # The SDK exposes no hook for schema generation; its Tool keeps both schemas as plain dicts.
+        registered = server._tool_manager.get_tool(d.name)
+        compact(registered.parameters)
+        compact(registered.output_schema, output=True)
     return chosen
 
 

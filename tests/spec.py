@@ -26,10 +26,19 @@ DEFAULT_SPEC = Path(__file__).parent / "data" / "openapi" / "kinsta-api-v1.87.0.
 _SPEC_URI = "urn:kinsta-api-spec"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
-# Endpoints documented after spec v1.87.0 (see /work/shared/kinsta-api/ENDPOINTS.md,
-# section "2026 additions after spec v1.87.0"), as (METHOD, template). They are
-# matched but not schema-checked. Add one only when the sandbox serves it.
-EXTRA_ENDPOINTS: set[tuple[str, str]] = set()
+def _documented_additions() -> set[tuple[str, str]]:
+    """Endpoints documented after spec v1.87.0 (ENDPOINTS.md, "2026 additions after spec v1.87.0").
+
+    Each sandbox area that serves one declares it next to its route as
+    ``ADDITIONS_2026 = {("GET", "/sites/environments/{env_id}/force-https-status"), ...}`` with the
+    ENDPOINTS.md row in a comment; they are matched but not schema-checked (no schema exists).
+    """
+    from kinsta_mcp.sandbox.routes import AREAS
+
+    return {entry for area in AREAS for entry in getattr(area, "ADDITIONS_2026", set())}
+
+
+EXTRA_ENDPOINTS: set[tuple[str, str]] = _documented_additions()
 
 
 def _segments(path: str) -> list[str]:

@@ -125,7 +125,7 @@ async def test_read_timeout_is_retried_then_reported(sandbox, settings):
     async with KinstaClient(settings.with_(timeout=0.2, retry_budget=0.6)) as api:
         with pytest.raises(e.Timeout) as caught:
             await api.get("/validate")
-        assert api.requests_sent >= 2  # retried (the sandbox never records what was abandoned)
+        assert api.requests_sent >= 2  # retried
     assert "did not answer" in caught.value.message
 
 

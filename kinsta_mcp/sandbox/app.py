@@ -11,9 +11,12 @@ order, for every request:
 5. unknown path → 404, known path with wrong method → 405,
 6. the endpoint.
 
-The whole response is buffered so it can be recorded (and observers run)
+Each request is logged in ``state.requests`` on arrival (status 0). The
+response is buffered so its status and body are filled in, and observers run,
 *before* the client sees it: a test that reads ``state.requests[-1]`` right
-after a response always finds that request there.
+after a response always finds it complete. An observer that raises turns the
+response into a plain-text 500 (Starlette's error middleware), which makes
+contract assertions inside observers visible to the test.
 """
 
 from __future__ import annotations
@@ -51,6 +54,13 @@ _FAULT_MESSAGES = {
     429: TOO_MANY_REQUESTS,
     500: "Error occurred while processing your request",
 }
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def _seconds(value: float) -> str:
@@ -123,7 +133,6 @@ class SandboxMiddleware:
             return {"type": "http.request", "body": body, "more_body": False}
 
         state = self.state
-        state.advance()
         method = scope["method"]
         full_path = scope["path"]
         in_api = full_path == PREFIX or full_path.startswith(PREFIX + "/")
@@ -135,52 +144,62 @@ class SandboxMiddleware:
         token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
         authenticated = bool(token) and hmac.compare_digest(token.encode(), self.api_key.encode())
 
-        out = _Buffered()
-        rate_headers: dict[str, str] = {}
+        try:
+            request_json = json.loads(body) if body.strip() else None
+        except ValueError:
+            request_json = None
+        record = RecordedRequest(
+            method=method,
+            path=path,
+            query=dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)),
+            json=request_json,
+            headers={k: v for k, v in headers.items() if k != "authorization"},
+            status=0,
+            response_json=None,
+            route=template,
+        )
+        state.record(record)
+
         bucket = "key:" + (token or "-")
         is_creation = (method, template) in state.creation_routes
+        out = _Buffered()
 
         async def answer(response: Response) -> None:
             await response(scope, replay, out.send)
 
-        try:
+        async def dispatch() -> None:
+            state.advance()
             if not in_api:
-                await answer(error_response(404, "Not found"))
-            elif not authenticated:
-                await answer(error_response(401, "Unauthenticated."))
-            else:
-                fault = state.take_fault(method, path)
-                if fault is not None and fault.delay > 0:
-                    await anyio.sleep(fault.delay)
-                if fault is not None and (fault.status is not None or fault.body is not None):
-                    await answer(self._fault_response(fault))
-                else:
-                    general, creation = self._rate(bucket, is_creation)
-                    denied = [d for d in (general, creation) if d is not None and not d.allowed]
-                    if denied:
-                        retry_after = max(d.retry_after for d in denied)
-                        await answer(
-                            JSONResponse(
-                                {"status": 429, "message": TOO_MANY_REQUESTS},
-                                status_code=429,
-                                headers={"Retry-After": str(retry_after)},
-                            )
-                        )
-                    else:
-                        state.rate_limiter.hit(bucket)
-                        if is_creation:
-                            state.rate_limiter.hit(bucket + "#create")
-                        if template is None and allowed:
-                            await answer(error_response(405, "Method not allowed", {"Allow": ", ".join(allowed)}))
-                        elif template is None:
-                            await answer(error_response(404, "Not found"))
-                        else:
-                            await self.app(scope, replay, out.send)
+                return await answer(error_response(404, "Not found"))
+            if not authenticated:
+                return await answer(error_response(401, "Unauthenticated."))
+            fault = state.take_fault(method, path)
+            if fault is not None:
+                await anyio.sleep(fault.delay)
+                if fault.status is not None or fault.body is not None:
+                    return await answer(self._fault_response(fault))
+            denied = [d for d in self._rate(bucket, is_creation) if d is not None and not d.allowed]
+            if denied:
+                retry_after = str(max(d.retry_after for d in denied))
+                payload = {"status": 429, "message": TOO_MANY_REQUESTS}  # real 429s carry no "data"
+                return await answer(JSONResponse(payload, status_code=429, headers={"Retry-After": retry_after}))
+            state.rate_limiter.hit(bucket)
+            if is_creation:
+                state.rate_limiter.hit(bucket + "#create")
+            if template is None and allowed:
+                return await answer(error_response(405, "Method not allowed", {"Allow": ", ".join(allowed)}))
+            if template is None:
+                return await answer(error_response(404, "Not found"))
+            await self.app(scope, replay, out.send)
+
+        try:
+            await dispatch()
         except Exception:
             log.exception("sandbox handler failed for %s %s", method, full_path)
             out = _Buffered()
             await answer(error_response(500, "Error occurred while processing your request (sandbox bug)"))
 
+        rate_headers: dict[str, str] = {}
         if in_api:
             # Report the tighter bucket: creation calls show the creation budget.
             general, creation = self._rate(bucket, is_creation)
@@ -194,22 +213,7 @@ class SandboxMiddleware:
         response_headers += [(k.lower().encode(), v.encode()) for k, v in rate_headers.items()]
         response_headers.append((b"content-length", str(len(out.body)).encode()))
 
-        try:
-            request_json = json.loads(body) if body.strip() else None
-        except ValueError:
-            request_json = None
-        state.record(
-            RecordedRequest(
-                method=method,
-                path=path,
-                query=dict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)),
-                json=request_json,
-                headers={k: v for k, v in headers.items() if k != "authorization"},
-                status=out.status,
-                response_json=out.json(),
-                route=template,
-            )
-        )
+        state.answered(record, out.status, out.json())
         await send({"type": "http.response.start", "status": out.status, "headers": response_headers})
         await send({"type": "http.response.body", "body": out.body, "more_body": False})
 
@@ -219,7 +223,7 @@ class SandboxMiddleware:
             return Response(fault.body, status_code=fault.status or 200, media_type="text/html")
         status = fault.status or 500
         headers = {"Retry-After": _seconds(fault.retry_after)} if status == 429 else None
-        message = _FAULT_MESSAGES.get(status) or HTTPStatus(status).phrase
+        message = _FAULT_MESSAGES.get(status) or _phrase(status)
         if status == 429:
             # Same body as a real rate-limit answer (which has no "data").
             return JSONResponse({"status": 429, "message": message}, status_code=429, headers=headers)

@@ -12,7 +12,7 @@ import math
 import time
 import uuid
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any, Callable
 
@@ -64,7 +64,7 @@ class RecordedRequest:
     query: dict[str, str]
     json: Any | None
     headers: dict[str, str]  # lower-case names, never Authorization
-    status: int
+    status: int  # 0 while the request is still being answered
     response_json: Any | None
     route: str | None  # OpenAPI-style template, e.g. "/sites/{site_id}"
 
@@ -150,7 +150,8 @@ class SandboxState:
         self.operation_visible_after: float = 0.0
         self.rate_limit: int = 120
         self.create_rate_limit: int = 5
-        self.creation_routes = CREATION_ROUTES
+        # Copied so a test can tweak one state without touching the module default.
+        self.creation_routes: set[tuple[str, str]] = set(CREATION_ROUTES)
 
         self.company_id = _seed.DEMO_COMPANY_ID
         self.company_name = _seed.DEMO_COMPANY_NAME
@@ -233,7 +234,13 @@ class SandboxState:
     # ----- request log -----------------------------------------------------
 
     def record(self, request: RecordedRequest) -> None:
+        """Log a request as it arrives (``status`` 0 until answered), so tests
+        can count attempts a client abandoned, e.g. after a delay fault."""
         self.requests.append(request)
+
+    def answered(self, request: RecordedRequest, status: int, response_json: Any | None) -> None:
+        request.status = status
+        request.response_json = response_json
         for observer in list(self.observers):
             observer(request)
 

@@ -8,13 +8,13 @@ from pydantic import Field
 
 SiteRef = Annotated[
     str,
-    Field(description="The site: its ID, machine name, display name, or one of its domains (a URL works too)"),
+    Field(description="Site ID, name, display name or domain"),
 ]
 EnvironmentRef = Annotated[
     str,
     Field(
-        description="The environment: an environment ID (then `site` may be empty), or a name of the site's "
-        "environments such as live or staging. Empty: the environment of the domain given as `site`, else live."
+        description="Environment ID (site may be empty then), or name: live, staging… "
+        "Default: the domain's environment, else live"
     ),
 ]
 MaxWait = Annotated[
@@ -22,7 +22,6 @@ MaxWait = Annotated[
     Field(
         ge=0,
         le=600,
-        description="Seconds to wait for Kinsta to finish, reporting progress, before returning the operation "
-        "id to resume with wait_for_operation. 0 = start it and return at once.",
+        description="Seconds to wait for completion before returning the operation id (0: don't wait)",
     ),
 ]

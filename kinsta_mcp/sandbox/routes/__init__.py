@@ -1,7 +1,8 @@
 """Route assembly: one module per API area, each exporting ``routes``.
 
 To add an area, write ``routes/<area>.py`` with a ``routes`` list (paths
-relative to /v2, written like the spec's templates) and add it to ``AREAS``.
+relative to /v2, written like the spec's templates); it is found by name, so
+adding an area touches no shared file.
 Order inside a module does not matter: :func:`all_routes` sorts literal
 segments ahead of parameters so ``/sites/tools/...`` never lands in
 ``/sites/{site_id}/...``.
@@ -9,14 +10,20 @@ segments ahead of parameters so ``/sites/tools/...`` never lands in
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from types import ModuleType
 
 from starlette.routing import Route
 
-from . import company, operations, sites, tools
 
-AREAS: list[ModuleType] = [company, sites, tools, operations]
+def _areas() -> list[ModuleType]:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names]
+
+
+AREAS: list[ModuleType] = _areas()
 
 _CONVERTOR = re.compile(r"\{([^}:]+)(:[^}]*)?\}")
 

@@ -1,0 +1,45 @@
+"""Keeping tool schemas small: `tools/list` is read into every conversation's context.
+
+pydantic gives every property a `title` that repeats its name, and output schemas carry
+defaults and descriptions that a client validating a result does not use (the text summary is
+what explains a result to the model). Dropping those halves the size of a typical tool; types,
+required fields and enums stay, so the output schema is still exact.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def compact(schema: Any, *, output: bool = False) -> Any:
+    """Remove the `title` keyword (and, in output schemas, `default` and `description`) in place."""
+    if isinstance(schema, dict):
+        schema.pop("title", None)
+        if output:
+            schema.pop("default", None)
+            schema.pop("description", None)
+        for key, value in schema.items():
+            if key in ("properties", "$defs", "patternProperties"):
+                # Keys here are names (a property may be called "title"), values are schemas.
+                for sub in value.values():
+                    compact(sub, output=output)
+            else:
+                compact(value, output=output)
+    elif isinstance(schema, list):
+        for item in schema:
+            compact(item, output=output)
+    return schema
+
+
+def union_paths(schema: Any, path: str = "#") -> list[str]:
+    """Where a schema uses anyOf/oneOf (several MCP clients reject them)."""
+    found: list[str] = []
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in ("anyOf", "oneOf"):
+                found.append(f"{path}/{key}")
+            found += union_paths(value, f"{path}/{key}")
+    elif isinstance(schema, list):
+        for i, item in enumerate(schema):
+            found += union_paths(item, f"{path}/{i}")
+    return found
