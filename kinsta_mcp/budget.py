@@ -31,7 +31,7 @@ BUDGETS: dict[str, int] = {
     "bot_protection": 1_800,
     "dns": 1_800,
     "company": 2_200,
-    "operations": 900,
+    "operations": 1_000,
 }
 
 

@@ -119,6 +119,20 @@ def _coerce(raw: str, schema: dict[str, Any]) -> Any:
         return raw
 
 
+def _arguments(tools: dict[str, Any], tool: str, pairs: list[str]) -> tuple[dict[str, Any], str]:
+    """key=value pairs typed by the tool's schema, or the reason they cannot be."""
+    if tool not in tools:
+        return {}, f"No tool {tool!r}. Tools: {', '.join(sorted(tools))}."
+    properties = tools[tool].input_schema.get("properties", {})
+    arguments: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in properties:
+            return {}, f"Arguments are key=value with keys from: {', '.join(properties) or 'none'}; got {pair!r}."
+        arguments[key] = _coerce(value, properties[key])
+    return arguments, ""
+
+
 async def _call(settings: Settings, transport: Any, tool: str, pairs: list[str], as_json: bool) -> int:
     from mcp import Client
 
@@ -129,19 +143,15 @@ async def _call(settings: Settings, transport: Any, tool: str, pairs: list[str],
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
         print(f"… {message or progress}", file=sys.stderr)
 
+    # An exception inside `async with Client` would surface as an ExceptionGroup: decide first, raise after.
+    problem = ""
     async with Client(server) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-        if tool not in tools:
-            raise ConfigError(f"No tool {tool!r}. Tools: {', '.join(sorted(tools))}.")
-        properties = tools[tool].input_schema.get("properties", {})
-        arguments: dict[str, Any] = {}
-        for pair in pairs:
-            key, sep, value = pair.partition("=")
-            if not sep or key not in properties:
-                raise ConfigError(f"Arguments are key=value with keys from: {', '.join(properties) or 'none'}; "
-                                  f"got {pair!r}.")
-            arguments[key] = _coerce(value, properties[key])
-        result = await client.call_tool(tool, arguments, progress_callback=on_progress)
+        arguments, problem = _arguments(tools, tool, pairs)
+        if not problem:
+            result = await client.call_tool(tool, arguments, progress_callback=on_progress)
+    if problem:
+        raise ConfigError(problem)
     if as_json and result.structured_content is not None and not result.is_error:
         print(json.dumps(result.structured_content, indent=2))
     else:

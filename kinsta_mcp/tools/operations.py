@@ -14,14 +14,12 @@ from kinsta_mcp.waiting import OperationOutcome
 
 OperationId = Annotated[
     str,
-    Field(min_length=1, max_length=300, description="The operation_id a tool returned, e.g. cache:clear-<uuid>"),
+    Field(min_length=1, max_length=300, description="operation_id from an earlier result"),
 ]
 
 
 @tool("operations", Risk.READ, "Wait for an operation")
 async def wait_for_operation(call: Call, operation_id: OperationId, max_wait_seconds: MaxWait = 50) -> OperationOutcome:
-    """Check or keep waiting for a Kinsta operation by id, reporting progress. max_wait_seconds=0 checks once.
-
-    If the client cancels, only the waiting stops: the operation goes on at Kinsta."""
+    """Check on, or keep waiting for, a Kinsta operation. Cancelling stops the wait, not the operation."""
     op = operation_id.strip()
     return await call.wait(op, action=f"Operation {op}", max_wait=max_wait_seconds)

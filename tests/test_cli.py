@@ -1,0 +1,88 @@
+"""The command line: start-up errors, `call` for scripts, `tools`, `--help`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import anyio
+import pytest
+
+from kinsta_mcp.config import OPTIONS
+from kinsta_mcp.sandbox import DEMO_API_KEY
+
+pytestmark = pytest.mark.anyio
+
+
+async def run(*args: str, **env: str) -> tuple[int, str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("KINSTA_")}
+    result = await anyio.run_process([sys.executable, "-m", "kinsta_mcp", *args], env=clean | env, check=False)
+    return result.returncode, result.stdout.decode(), result.stderr.decode()
+
+
+async def test_missing_key_is_one_clear_line_and_exit_2():
+    code, out, err = await run()
+    assert code == 2 and out == ""
+    assert "KINSTA_API_KEY" in err and "API Keys" in err and "--sandbox" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+async def test_rejected_key_is_exit_2_without_traceback(sandbox):
+    base, _ = sandbox
+    code, out, err = await run(KINSTA_API_KEY="wrong-key-42", KINSTA_API_BASE_URL=base)
+    assert code == 2 and out == ""
+    assert "401" in err and "API Keys" in err and "Traceback" not in err
+    assert "wrong-key-42" not in err
+
+
+async def test_bad_setting_value_is_exit_2():
+    code, _, err = await run(KINSTA_API_KEY="k", KINSTA_TIMEOUT="soon")
+    assert code == 2 and "KINSTA_TIMEOUT" in err and "Traceback" not in err
+
+
+async def test_unknown_toolset_is_exit_2():
+    code, _, err = await run("tools", "--toolsets", "sites,nope")
+    assert code == 2 and "nope" in err and "sites" in err
+
+
+async def test_call_prints_a_summary_or_json(sandbox):
+    base, state = sandbox
+    env = {"KINSTA_API_KEY": DEMO_API_KEY, "KINSTA_API_BASE_URL": base}
+    code, out, err = await run("call", "list_sites", "--json", **env)
+    assert code == 0 and err.count("KINSTA_COMPANY_ID not set") == 1
+    assert json.loads(out)["total"] == 5
+    code, out, err = await run("call", "clear_cache", "site=acmeshop", "environment=staging", **env)
+    assert code == 0 and "Done: Clear cache on Acme Shop (acmeshop) › staging" in out
+    assert "…" in err  # progress lines go to stderr
+
+
+async def test_call_with_sandbox_flag_in_either_position():
+    first = await run("--sandbox", "call", "get_site", "site=acmeshop.com", "--json")
+    second = await run("call", "get_site", "site=acmeshop.com", "--json", "--sandbox")
+    assert first[0] == second[0] == 0
+    assert json.loads(first[1])["site"]["name"] == json.loads(second[1])["site"]["name"] == "acmeshop"
+
+
+async def test_destructive_call_without_confirm_changes_nothing_and_exits_1():
+    code, out, _ = await run("--sandbox", "call", "delete_site", "site=portfolio")
+    assert code == 1 and "Confirmation needed" in out and "confirm=true" in out
+
+
+async def test_call_rejects_unknown_arguments():
+    code, _, err = await run("--sandbox", "call", "get_site", "name=acmeshop")
+    assert code == 2 and "key=value" in err and "site" in err
+
+
+async def test_tools_lists_by_toolset_and_honours_read_only():
+    code, out, _ = await run("tools")
+    assert code == 0 and "delete_site" in out and "destructive" in out
+    code, out, _ = await run("tools", "--read-only")
+    assert code == 0 and "delete_site" not in out and "list_sites" in out
+
+
+async def test_help_documents_every_option_and_variable():
+    code, out, _ = await run("--help")
+    assert code == 0
+    for option in OPTIONS:
+        assert option.flag in out and option.env in out

@@ -1,0 +1,79 @@
+"""Rules every tool must follow, checked over the whole registry (so a new tool cannot skip them)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from mcp import Client
+
+from kinsta_mcp.budget import BUDGETS, TOTAL_BUDGET, measure
+from kinsta_mcp.config import Settings
+from kinsta_mcp.registry import TOOLSETS, load_all
+from kinsta_mcp.safety import Risk
+from kinsta_mcp.schemas import union_paths
+from kinsta_mcp.secret import Secret
+from kinsta_mcp.server import build_server
+
+pytestmark = pytest.mark.anyio
+NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+SETTINGS = Settings(api_key=Secret("guard"), company_id="guard")
+
+
+@pytest.fixture(scope="module")
+async def listed():
+    async with Client(build_server(SETTINGS)) as client:
+        return {t.name: t for t in (await client.list_tools()).tools}
+
+
+@pytest.fixture(scope="module")
+def anyio_backend():
+    return "asyncio"  # module scope, for the module-scoped tool listing
+
+
+async def test_every_declared_tool_is_served(listed):
+    assert set(listed) == set(load_all())
+
+
+async def test_names_descriptions_titles(listed):
+    for name, t in listed.items():
+        assert NAME.match(name), name
+        assert t.description and len(t.description) <= 400, name
+        assert t.title, name
+
+
+async def test_annotations_are_complete_and_follow_the_risk(listed):
+    defs = load_all()
+    for name, t in listed.items():
+        a, risk = t.annotations, defs[name].risk
+        assert None not in (a.title, a.read_only_hint, a.destructive_hint, a.idempotent_hint, a.open_world_hint), name
+        assert a.read_only_hint is (risk is Risk.READ), name
+        assert a.destructive_hint is (risk is Risk.DESTRUCTIVE), name
+        assert a.open_world_hint is True, name
+
+
+async def test_output_schemas_are_objects_and_no_schema_has_unions(listed):
+    for name, t in listed.items():
+        assert t.output_schema and t.output_schema.get("type") == "object", name
+        assert union_paths(t.input_schema) == [], (name, union_paths(t.input_schema))
+        assert union_paths(t.output_schema) == [], (name, union_paths(t.output_schema))
+
+
+async def test_confirm_exactly_where_confirmation_is_possible(listed):
+    defs = load_all()
+    for name, t in listed.items():
+        has_confirm = "confirm" in t.input_schema.get("properties", {})
+        assert has_confirm is (defs[name].risk is Risk.DESTRUCTIVE or defs[name].secret), name
+
+
+async def test_every_toolset_has_tools_and_a_budget():
+    used = {d.toolset for d in load_all().values()}
+    assert used <= set(TOOLSETS) and set(BUDGETS) == set(TOOLSETS)
+    assert sum(BUDGETS.values()) <= TOTAL_BUDGET
+
+
+async def test_tool_list_fits_the_context_budget():
+    per_tool, per_set, total = await measure()
+    over = {s: (n, BUDGETS[s]) for s, n in per_set.items() if n > BUDGETS[s]}
+    assert not over, f"toolsets over budget (bytes, budget): {over}"
+    assert total <= TOTAL_BUDGET, total
