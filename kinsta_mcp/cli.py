@@ -192,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
 
         server = build_server(settings, transport=transport)
         if args.sandbox:
-            print("kinsta-mcp: sandbox mode, a demo company; nothing real is touched.", file=sys.stderr)
+            print("kinsta-mcp: serving MCP against the built-in sandbox (a demo company; nothing real is "
+                  "touched). Connect an MCP client; Ctrl-C to stop.", file=sys.stderr)
         if args.transport == "http":
             server.run("streamable-http", host=args.host, port=args.port, streamable_http_path="/mcp")
         else:
