@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx2
-from mcp.server.mcpserver import Context, MCPServer
-from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
-from mcp.types import Completion, CompletionArgument
+from mcp.server.mcpserver import MCPServer
 
 from kinsta_mcp import __version__
 from kinsta_mcp.call import Deps
 from kinsta_mcp.client import KinstaClient
 from kinsta_mcp.config import Settings, require_key
-from kinsta_mcp.errors import ConfigError, InvalidInput, KinstaError, Unauthorized
+from kinsta_mcp.errors import ConfigError, Unauthorized
 from kinsta_mcp.models.company import KeyInfo
+from kinsta_mcp.prompts import register_prompts
 from kinsta_mcp.refs import Directory
 from kinsta_mcp.registry import register
+from kinsta_mcp.resources import register_resources
 
 log = logging.getLogger("kinsta_mcp")
 
@@ -69,37 +68,6 @@ def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | N
     )
     register(server, settings)
 
-    @server.resource("kinsta://sites", name="sites", title="Sites", mime_type="application/json",
-                     description="Every WordPress site of the company with its environments and domains")
-    async def sites_resource() -> str:
-        directory = holder["deps"].directory
-        try:
-            sites = await directory.sites()
-        except KinstaError as failure:
-            raise ResourceError(failure.message) from None
-        return json.dumps([s.model_dump(mode="json") for s in sites], indent=1)
-
-    @server.resource("kinsta://sites/{site}", name="site", title="Site", mime_type="application/json",
-                     description="One site (by ID, name, display name or domain) with its environments")
-    async def site_resource(site: str, ctx: Context) -> str:
-        try:
-            found = await ctx.request_context.lifespan_context.directory.site(site)
-        except InvalidInput as failure:
-            raise ResourceNotFoundError(failure.message) from None
-        except KinstaError as failure:
-            raise ResourceError(failure.message) from None
-        return found.model_dump_json(indent=1)
-
-    @server.completion()
-    async def complete(ref, argument: CompletionArgument, context) -> Completion | None:  # noqa: ANN001
-        if argument.name != "site" or "deps" not in holder:
-            return None
-        try:
-            sites = await holder["deps"].directory.sites()
-        except KinstaError:
-            return None
-        typed = argument.value.lower()
-        names = [s.name for s in sites if s.name.lower().startswith(typed)]
-        return Completion(values=names[:100], total=len(names), has_more=len(names) > 100)
-
+    register_resources(server, holder)
+    register_prompts(server)
     return server
