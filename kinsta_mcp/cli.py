@@ -190,7 +190,15 @@ def main(argv: list[str] | None = None) -> int:
             return anyio.run(_call, settings, transport, args.tool, args.arguments, args.json)
         from kinsta_mcp.server import build_server
 
-        server = build_server(settings, transport=transport)
+        public_url = ""
+        if args.transport == "http":
+            from kinsta_mcp.http_auth import LOOPBACK
+
+            if args.host not in LOOPBACK and not settings.http_token:
+                raise ConfigError(f"Serving on {args.host} would let anyone who reaches it act with your Kinsta key: "
+                                  "set KINSTA_MCP_HTTP_TOKEN (clients send it as a bearer token), or use 127.0.0.1.")
+            public_url = f"http://{args.host}:{args.port}/mcp"
+        server = build_server(settings, transport=transport, public_url=public_url)
         if args.sandbox:
             print("kinsta-mcp: serving MCP against the built-in sandbox (a demo company; nothing real is "
                   "touched). Connect an MCP client; Ctrl-C to stop.", file=sys.stderr)

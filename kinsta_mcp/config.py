@@ -53,6 +53,8 @@ OPTIONS: tuple[Option, ...] = (
            int),
     Option("create_rate_limit", "--create-rate-limit", "KINSTA_CREATE_RATE_LIMIT",
            "Resource-creation requests per minute (default 5).", int),
+    Option("http_token", "--http-token", "KINSTA_MCP_HTTP_TOKEN",
+           "Bearer token every HTTP request must carry (--transport http); required beyond 127.0.0.1.", str),
     Option("log_level", "--log-level", "KINSTA_LOG_LEVEL", "Log level on stderr (default WARNING).", str),
 )
 
@@ -72,6 +74,7 @@ class Settings:
     max_wait: float = 50.0
     rate_limit: int = 120
     create_rate_limit: int = 5
+    http_token: Secret = field(default_factory=lambda: Secret(""))
     log_level: str = "WARNING"
     # Not user options: knobs for the sandbox and the tests.
     poll_initial: float = 1.0
@@ -85,7 +88,7 @@ class Settings:
 
 
 def _convert(option: Option, raw: Any) -> Any:
-    if option.name == "api_key":
+    if option.name in ("api_key", "http_token"):
         return Secret(str(raw).strip())
     if option.kind is bool:
         if isinstance(raw, bool):

@@ -42,8 +42,16 @@ async def validate_key(api: KinstaClient) -> KeyInfo:
     return KeyInfo.model_validate(response.data or {})
 
 
-def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None) -> MCPServer:
+def build_server(
+    settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None, public_url: str = ""
+) -> MCPServer:
+    """The MCP server. `public_url` (the HTTP transport's address) turns on bearer-token auth."""
     require_key(settings)
+    auth: dict[str, object] = {}
+    if public_url and settings.http_token:
+        from kinsta_mcp.http_auth import SharedTokenVerifier, auth_settings
+
+        auth = {"token_verifier": SharedTokenVerifier(settings.http_token), "auth": auth_settings(public_url)}
     holder: dict[str, Deps] = {}
 
     @asynccontextmanager
@@ -65,6 +73,7 @@ def build_server(settings: Settings, *, transport: httpx2.AsyncBaseTransport | N
         instructions=INSTRUCTIONS,
         lifespan=lifespan,
         website_url="https://kinsta.com/docs/kinsta-api",
+        **auth,
     )
     register(server, settings)
 

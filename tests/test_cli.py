@@ -86,3 +86,8 @@ async def test_help_documents_every_option_and_variable():
     assert code == 0
     for option in OPTIONS:
         assert option.flag in out and option.env in out
+
+
+async def test_http_beyond_loopback_needs_a_token():
+    code, _, err = await run("--sandbox", "--transport", "http", "--host", "0.0.0.0")
+    assert code == 2 and "KINSTA_MCP_HTTP_TOKEN" in err
