@@ -50,7 +50,7 @@ TOOLSETS: dict[str, str] = {
 }
 
 WAIT_PARAM = "max_wait_seconds"
-CONFIRM_DESCRIPTION = "true only after the user agreed to the preview a first call returned"
+CONFIRM_DESCRIPTION = "true only after the user approved the preview"
 
 
 @dataclass(frozen=True)

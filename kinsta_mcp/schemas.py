@@ -11,12 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 
+# Defaults that say no more than "optional", which leaving a property out of `required` says already.
+TRIVIAL_DEFAULTS = ("", False, 0, [])
+
+
 def compact(schema: Any, *, output: bool = False) -> Any:
-    """Remove the `title` keyword (and, in output schemas, `default` and `description`) in place."""
+    """Remove the `title` keyword, trivial defaults, and in output schemas `default` and `description`, in place."""
     if isinstance(schema, dict):
         schema.pop("title", None)
-        if output:
+        default = schema.get("default", None)
+        if output or (default in TRIVIAL_DEFAULTS and type(default) is not float and "default" in schema):
             schema.pop("default", None)
+        if output:
             schema.pop("description", None)
         for key, value in schema.items():
             if key in ("properties", "$defs", "patternProperties"):

@@ -76,7 +76,7 @@ async def test_sandbox_flag_runs_with_no_account(mode):
     watch = Watch()
     async with Client(server_params("--sandbox", "--read-only"), mode=mode, message_handler=watch.on_message) as client:
         tools = (await client.list_tools()).tools
-        regions = await client.call_tool("list_regions", {})
+        regions = await client.call_tool("company_info", {"what": "regions"})
     assert tools and all(t.annotations.read_only_hint for t in tools)
     assert "us-central1" in [r["region"] for r in regions.structured_content["regions"]]
     assert watch.garbage == []

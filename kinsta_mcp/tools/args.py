@@ -13,8 +13,7 @@ SiteRef = Annotated[
 EnvironmentRef = Annotated[
     str,
     Field(
-        description="Environment ID (site may be empty then), or name: live, staging… "
-        "Default: the domain's environment, else live"
+        description="live, staging, another env name, or an env ID (then site may be empty); default live"
     ),
 ]
 MaxWait = Annotated[
@@ -22,6 +21,6 @@ MaxWait = Annotated[
     Field(
         ge=0,
         le=600,
-        description="Seconds to wait for completion before returning the operation id (0: don't wait)",
+        description="Max seconds to wait for Kinsta (0: return at once)",
     ),
 ]

@@ -18,6 +18,8 @@ async def get_operation(request: Request) -> JSONResponse:
     state = get_state(request)
     op = state.operations.get(request.path_params["operation_id"])
     now = state.clock()
+    # Apply what has finished by `now` before answering, so "done" always means "already changed".
+    state.advance()
     # Real Kinsta answers 404 for a fresh id during its first seconds.
     if op is None or not op.is_visible(now):
         return error_response(404, "Operation not found")
