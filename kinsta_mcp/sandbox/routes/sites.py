@@ -1,4 +1,5 @@
-"""WordPress sites: list, get, delete, and a site's environments."""
+"""WordPress sites: list, get, create (WordPress, plain, clone), reset, delete, PHP allocation, and a
+site's environments."""
 
 from __future__ import annotations
 
@@ -8,15 +9,31 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ..seed import stable_id
 from ._common import (
+    ApiError,
     accepted,
     company_or_404,
     environment_full_view,
     environment_slim_view,
     get_state,
     query_bool,
+    read_json,
     require_query,
+    require_str,
     site_or_404,
+)
+from .environments import (
+    CREATED,
+    LATEST_WORDPRESS,
+    allocation,
+    db_of,
+    fresh_db,
+    new_environment,
+    primary_domain,
+    require_install,
+    slug,
+    started,
 )
 
 
@@ -76,8 +93,97 @@ async def list_environments(request: Request) -> JSONResponse:
     return JSONResponse({"site": {"environments": [environment_full_view(env) for env in site["environments"]]}})
 
 
+def _new_site(state: Any, display_name: str, region: str) -> dict[str, Any]:
+    """A site with a unique machine name derived from the display name; its live environment is added later."""
+    taken = {s["name"] for s in state.sites}
+    base = slug(display_name)
+    name = next(n for n in (base if i == 0 else f"{base}-{i + 1}" for i in range(len(taken) + 1)) if n not in taken)
+    return {"id": stable_id("site", name), "name": name, "display_name": display_name,
+            "company_id": state.company_id, "status": "live", "region": region, "labels": [], "environments": []}
+
+
+async def create_site(request: Request) -> JSONResponse:
+    """POST /sites (WordPress), /sites/plain and /sites/clone."""
+    state = get_state(request)
+    body = await read_json(request)
+    kind = request.url.path.rsplit("/", 1)[-1]  # sites | plain | clone
+    company_or_404(state, require_str(body, "company"))
+    display_name = require_str(body, "display_name")
+    found = None
+    if kind == "clone":
+        found = state.find_environment(require_str(body, "source_env_id"))
+        if found is None:
+            raise ApiError(400, f"source_env_id {body['source_env_id']} is not an environment of this company")
+        region = found[0]["region"]
+    else:
+        region = require_str(body, "region")
+        if region not in {r["region"] for r in state.regions}:
+            raise ApiError(400, f"Unknown region {region}")
+    if kind == "sites":
+        if body.get("install_mode") not in ("new", "plain", "clone"):
+            raise ApiError(400, "install_mode must be new, plain or clone")
+        require_install(body)
+    site = _new_site(state, display_name, region)
+    source = found[1] if found else None
+    live = new_environment(
+        site, "live", "Live",
+        php_version=source["php_version"] if source else "8.3",
+        wordpress_version=LATEST_WORDPRESS if kind == "sites" else source["wordpress_version"] if source else None,
+    )
+    site["environments"].append(live)
+    if found is not None:
+        live["db"] = [line.replace(primary_domain(found[1]), primary_domain(live)) for line in db_of(*found)]
+    elif kind == "sites":
+        live["db"] = fresh_db(live, site)
+        live["wp_admins"] = [{"email": body["admin_email"], "first_name": body["admin_user"], "last_name": ""}]
+
+    def add() -> None:
+        if all(s["name"] != site["name"] for s in state.sites):
+            state.sites.append(site)
+
+    return started(state, CREATED[kind if kind == "sites" else f"{kind}-site"], add)
+
+
+async def reset_site(request: Request) -> JSONResponse:
+    state = get_state(request)
+    site = site_or_404(state, request.path_params["site_id"])
+    require_str(await read_json(request), "admin_password")
+
+    def reset() -> None:
+        for env in site["environments"]:
+            if env["name"] == "live":
+                env["wordpress_version"] = LATEST_WORDPRESS
+                env["db"] = fresh_db(env, site)
+                for key in ("files", "wp_admins", "wp_cli_history"):
+                    env.pop(key, None)
+                env["reset_count"] = env.get("reset_count", 0) + 1
+
+    return accepted(state.start_operation("sites:reset-site", reset), "Reset site in progress")
+
+
+async def site_php_allocation(request: Request) -> JSONResponse:
+    """Live and every standard staging environment; standard staging always keeps 2 threads (Kinsta docs)."""
+    state = get_state(request)
+    site = site_or_404(state, request.path_params["site_id"])
+    wanted = allocation(await read_json(request))
+
+    def apply() -> None:
+        for env in site["environments"]:
+            if not env["is_premium"]:
+                threads = wanted["thread_count"] if env["name"] == "live" else 2
+                env["php_allocation"] = {"thread_count": threads, "thread_memory": wanted["thread_memory"]}
+
+    return accepted(state.start_operation("sites:change-site-php-allocation", apply),
+                    "Site PHP allocation change in progress")
+
+
 routes = [
     Route("/sites", list_sites, methods=["GET"]),
+    Route("/sites", create_site, methods=["POST"]),
+    Route("/sites/plain", create_site, methods=["POST"]),
+    Route("/sites/clone", create_site, methods=["POST"]),
+    Route("/sites/{site_id}/reset-site", reset_site, methods=["POST"]),
+    Route("/sites/{site_id}/change-site-php-allocation", site_php_allocation, methods=["POST"]),
     Route("/sites/{site_id}", get_site, methods=["GET"]),
     Route("/sites/{site_id}", delete_site, methods=["DELETE"]),
     Route("/sites/{site_id}/environments", list_environments, methods=["GET"]),
