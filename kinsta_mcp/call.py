@@ -22,11 +22,29 @@ from kinsta_mcp.waiting import OperationOutcome, wait_for
 
 @dataclass
 class Deps:
-    """Process-wide state, created once in the server lifespan."""
+    """Process-wide state, created once in the server lifespan.
+
+    `paas` serves applications, databases and static sites: the Sevalla v2 client when a Sevalla key
+    is set, otherwise the Kinsta client itself (accounts not yet moved are still served there).
+    `paas_v3` is Sevalla v3, for the metrics only v3 has; None without a Sevalla key.
+    """
 
     settings: Settings
     api: KinstaClient
     directory: Directory
+    paas: KinstaClient | None = None
+    paas_v3: KinstaClient | None = None
+    paas_company: str = ""
+
+    def __post_init__(self) -> None:
+        if self.paas is None:
+            self.paas = self.api
+        if not self.paas_company and self.paas is self.api:
+            self.paas_company = self.directory.company_id
+
+    @property
+    def on_sevalla(self) -> bool:
+        return self.paas is not self.api
 
 
 class Call:

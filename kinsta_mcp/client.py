@@ -29,6 +29,7 @@ from kinsta_mcp import __version__
 from kinsta_mcp import errors as e
 from kinsta_mcp.config import Settings
 from kinsta_mcp.ratelimit import RateLimiter
+from kinsta_mcp.secret import Secret
 
 log = logging.getLogger("kinsta_mcp.client")
 
@@ -76,14 +77,35 @@ def _float_header(headers: httpx2.Headers, name: str) -> float | None:
         return None
 
 
-class KinstaClient:
-    """Async client for one API base (Kinsta v2, or later a Sevalla base) with one key."""
+# Since 2026-01-31 these live at Sevalla; Kinsta answers 404 for accounts that moved.
+MOVED_TO_SEVALLA = re.compile(r"^/(applications|databases|static-sites|pipelines)(/|$)")
+MOVED_HINT = (
+    " Applications, databases and static sites moved from Kinsta to Sevalla on 2026-01-31: set SEVALLA_API_KEY "
+    "(create a key in the Sevalla dashboard > Company settings > API Keys) so these tools use the Sevalla API."
+)
 
-    def __init__(self, settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None) -> None:
+
+class KinstaClient:
+    """Async client for one API base (Kinsta v2, Sevalla v2 or v3) with one key.
+
+    Each instance has its own pool and rate limiter: limits are counted per API and company.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        base_url: str = "",
+        api_key: Secret | None = None,
+        service: e.Service = e.KINSTA,
+    ) -> None:
         self.settings = settings
-        self._key = settings.api_key
+        self.service = service
+        self.base_url = (base_url or settings.base_url).rstrip("/")
+        self._key = api_key if api_key is not None else settings.api_key
         self._http = httpx2.AsyncClient(
-            base_url=settings.base_url,
+            base_url=self.base_url,
             headers={
                 "Authorization": f"Bearer {self._key.reveal()}",
                 "Accept": "application/json",
@@ -98,7 +120,7 @@ class KinstaClient:
         self.requests_sent = 0
 
     def __repr__(self) -> str:
-        return f"KinstaClient(base_url={self.settings.base_url!r})"
+        return f"KinstaClient({self.service.name}, base_url={self.base_url!r})"
 
     async def __aenter__(self) -> KinstaClient:
         return self
@@ -149,19 +171,19 @@ class KinstaClient:
                 response = await self._send(method, path, params, json)
             except httpx2.TimeoutException:
                 failure: e.KinstaError = e.Timeout(
-                    f"Kinsta did not answer {method} {path} within {self.settings.timeout:.0f} s. "
+                    f"{self.service.name} did not answer {method} {path} within {self.settings.timeout:.0f} s. "
                     + ("" if is_read else "The request may still have been carried out: check before repeating it.")
                 )
                 retry = is_read
             except httpx2.ConnectError:
                 failure = e.ConnectionFailed(
-                    f"Could not connect to the Kinsta API at {self.settings.base_url}. Check the network "
-                    "(and KINSTA_API_BASE_URL)."
+                    f"Could not connect to the {self.service.name} API at {self.base_url}. Check the network "
+                    f"(and {self.service.name.upper()}_API_BASE_URL)."
                 )
                 retry = True  # the connection never opened, so nothing was sent
             except httpx2.TransportError as exc:
                 failure = e.ConnectionFailed(
-                    f"The connection to Kinsta broke during {method} {path} ({type(exc).__name__}). "
+                    f"The connection to {self.service.name} broke during {method} {path} ({type(exc).__name__}). "
                     + ("" if is_read else "The request may still have been carried out: check before repeating it.")
                 )
                 retry = is_read
@@ -201,19 +223,21 @@ class KinstaClient:
         if 200 <= status < 300 or status in accept:
             if not parsed and response.content:
                 return e.UnexpectedResponse(
-                    f"Kinsta answered {status} to {method} {path} with a body that is not JSON "
+                    f"{self.service.name} answered {status} to {method} {path} with a body that is not JSON "
                     f"({response.headers.get('content-type', 'no content type')}). Try again later.",
                     status=status,
                 )
             return ApiResponse(status, data, response.headers)
         if not parsed and response.content and status != 429 and status < 500:
             return e.UnexpectedResponse(
-                f"Kinsta answered {status} to {method} {path} with a body that is not JSON.", status=status
+                f"{self.service.name} answered {status} to {method} {path} with a body that is not JSON.", status=status
             )
         retry_after = _float_header(response.headers, "Retry-After") if status == 429 else None
         if status == 429:
             self.limiter.pause(retry_after if retry_after is not None else 1.0)
-        failure = e.from_status(status, data, method=method, path=path, retry_after=retry_after)
+        failure = e.from_status(status, data, method=method, path=path, retry_after=retry_after, service=self.service)
+        if status in (404, 410) and self.service is e.KINSTA and MOVED_TO_SEVALLA.match(path):
+            failure.message += MOVED_HINT
         failure.message = self._key.redact(failure.message)
         return failure
 

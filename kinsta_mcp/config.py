@@ -15,6 +15,7 @@ from kinsta_mcp.errors import KEYS_PAGE, ConfigError
 from kinsta_mcp.secret import Secret
 
 DEFAULT_BASE_URL = "https://api.kinsta.com/v2"
+DEFAULT_SEVALLA_URL = "https://api.sevalla.com/v2"
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ OPTIONS: tuple[Option, ...] = (
     Option("company_id", "--company-id", "KINSTA_COMPANY_ID",
            "Company ID. When missing it is read from GET /validate at start-up."),
     Option("base_url", "--base-url", "KINSTA_API_BASE_URL", f"API base URL (default {DEFAULT_BASE_URL})."),
+    Option("sevalla_api_key", "--sevalla-api-key", "SEVALLA_API_KEY",
+           "Sevalla API key for applications, databases and static sites (they moved from Kinsta to Sevalla in "
+           "January 2026). Without it those tools use the Kinsta key and base."),
+    Option("sevalla_base_url", "--sevalla-base-url", "SEVALLA_API_BASE_URL",
+           f"Sevalla API base URL (default {DEFAULT_SEVALLA_URL}; metrics only v3 has use the same URL with /v3)."),
     Option("read_only", "--read-only", "KINSTA_READ_ONLY",
            "Register only read tools: nothing that changes or deletes anything is offered.", bool),
     Option("allowed_sites", "--allowed-sites", "KINSTA_ALLOWED_SITES",
@@ -64,6 +70,8 @@ class Settings:
     api_key: Secret = field(default_factory=lambda: Secret(""))
     company_id: str = ""
     base_url: str = DEFAULT_BASE_URL
+    sevalla_api_key: Secret = field(default_factory=lambda: Secret(""))
+    sevalla_base_url: str = DEFAULT_SEVALLA_URL
     read_only: bool = False
     allowed_sites: tuple[str, ...] = ()
     protect_live: bool = False
@@ -86,9 +94,14 @@ class Settings:
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
+    @property
+    def sevalla_v3_url(self) -> str:
+        """Sevalla's v3 base, next to the configured v2 one ('' when the base is not a …/v2 URL)."""
+        return self.sevalla_base_url[: -len("/v2")] + "/v3" if self.sevalla_base_url.endswith("/v2") else ""
+
 
 def _convert(option: Option, raw: Any) -> Any:
-    if option.name in ("api_key", "http_token"):
+    if option.name in ("api_key", "sevalla_api_key", "http_token"):
         return Secret(str(raw).strip())
     if option.kind is bool:
         if isinstance(raw, bool):
@@ -108,7 +121,7 @@ def _convert(option: Option, raw: Any) -> Any:
         raise ConfigError(f"{option.env} / {option.flag} must be a number, not {raw!r}.") from None
     if option.kind in (int, float) and value <= 0:
         raise ConfigError(f"{option.env} / {option.flag} must be greater than 0, not {raw!r}.")
-    if option.name == "base_url":
+    if option.name in ("base_url", "sevalla_base_url"):
         value = value.rstrip("/")
     return value
 

@@ -23,9 +23,23 @@ They never contain the API key (the client redacts it before an error is built).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 KEYS_PAGE = "MyKinsta > Company settings > API Keys"
+
+
+@dataclass(frozen=True)
+class Service:
+    """Which API an error came from, so its message names the right product, page and variable."""
+
+    name: str
+    keys_page: str
+    key_variable: str
+
+
+KINSTA = Service("Kinsta", KEYS_PAGE, "KINSTA_API_KEY")
+SEVALLA = Service("Sevalla", "the Sevalla dashboard > Company settings > API Keys", "SEVALLA_API_KEY")
 
 
 class KinstaError(Exception):
@@ -120,50 +134,53 @@ def _api_message(body: Any) -> str:
     return ""
 
 
-def from_status(status: int, body: Any, *, method: str, path: str, retry_after: float | None = None) -> HTTPError:
+def from_status(
+    status: int, body: Any, *, method: str, path: str, retry_after: float | None = None, service: Service = KINSTA
+) -> HTTPError:
     """The error for an HTTP error answer, worded so a model knows what to do next."""
     said = _api_message(body)
     where = f"{method} {path}"
-    quoted = f' Kinsta said: "{said}".' if said else ""
+    api = service.name
+    quoted = f' {api} said: "{said}".' if said else ""
     if status in (400, 422):
         return BadRequest(
-            f"Kinsta rejected the request as invalid ({status}, {where}).{quoted} Check the arguments and try again.",
+            f"{api} rejected the request as invalid ({status}, {where}).{quoted} Check the arguments and try again.",
             status=status,
             body=body,
         )
     if status == 401:
         return Unauthorized(
-            f"Kinsta did not accept the API key (401).{quoted} The key may be wrong, expired or revoked: "
-            f"create a new one in {KEYS_PAGE} and set KINSTA_API_KEY.",
+            f"{api} did not accept the API key (401).{quoted} The key may be wrong, expired or revoked: "
+            f"create a new one in {service.keys_page} and set {service.key_variable}.",
             status=status,
             body=body,
         )
     if status == 403:
         return Forbidden(
             f"The API key is not allowed to do this (403, {where}).{quoted} Keys carry the role of the user who "
-            f"made them: a company owner or administrator must create the key ({KEYS_PAGE}).",
+            f"made them: a company owner or administrator must create the key ({service.keys_page}).",
             status=status,
             body=body,
         )
     if status == 404:
         return NotFound(
-            f"Kinsta found nothing at {where} (404).{quoted} Either it does not exist or the API key's role has no "
-            f"access to it (Kinsta answers 404 for both; a company owner or administrator key sees everything).",
+            f"{api} found nothing at {where} (404).{quoted} Either it does not exist or the API key's role has no "
+            f"access to it ({api} answers 404 for both; a company owner or administrator key sees everything).",
             status=status,
             body=body,
         )
     if status == 429:
         wait = retry_after if retry_after is not None else 60.0
         return RateLimited(
-            f"Kinsta's rate limit was reached (429).{quoted} Try again in {wait:.0f} s.",
+            f"{api}'s rate limit was reached (429).{quoted} Try again in {wait:.0f} s.",
             status=status,
             body=body,
             retry_after=wait,
         )
     if status >= 500:
         return ServerError(
-            f"Kinsta had a server error ({status}, {where}).{quoted} This is on Kinsta's side; try again shortly.",
+            f"{api} had a server error ({status}, {where}).{quoted} This is on {api}'s side; try again shortly.",
             status=status,
             body=body,
         )
-    return UnexpectedResponse(f"Kinsta answered {status} to {where}.{quoted}", status=status, body=body)
+    return UnexpectedResponse(f"{api} answered {status} to {where}.{quoted}", status=status, body=body)

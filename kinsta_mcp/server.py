@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
@@ -13,7 +13,7 @@ from kinsta_mcp import __version__
 from kinsta_mcp.call import Deps
 from kinsta_mcp.client import KinstaClient
 from kinsta_mcp.config import Settings, require_key
-from kinsta_mcp.errors import ConfigError, Unauthorized
+from kinsta_mcp.errors import SEVALLA, ConfigError, Unauthorized
 from kinsta_mcp.models.company import KeyInfo
 from kinsta_mcp.prompts import register_prompts
 from kinsta_mcp.refs import Directory
@@ -56,13 +56,24 @@ def build_server(
 
     @asynccontextmanager
     async def lifespan(server: MCPServer) -> AsyncIterator[Deps]:
-        async with KinstaClient(settings, transport=transport) as api:
+        async with AsyncExitStack() as stack:
+            api = await stack.enter_async_context(KinstaClient(settings, transport=transport))
             company_id = settings.company_id
             if not company_id:
                 info = await validate_key(api)
                 company_id = info.company
                 log.warning("KINSTA_COMPANY_ID not set: using company %s of API key %r", company_id, info.name)
-            deps = Deps(settings=settings, api=api, directory=Directory(api, company_id, allowed=settings.allowed_sites))
+            deps = Deps(settings=settings, api=api,
+                        directory=Directory(api, company_id, allowed=settings.allowed_sites))
+            if settings.sevalla_api_key:
+                deps.paas = await stack.enter_async_context(KinstaClient(
+                    settings, transport=transport, base_url=settings.sevalla_base_url,
+                    api_key=settings.sevalla_api_key, service=SEVALLA))
+                deps.paas_company = ""  # learnt from Sevalla's GET /validate on first use
+                if settings.sevalla_v3_url:
+                    deps.paas_v3 = await stack.enter_async_context(KinstaClient(
+                        settings, transport=transport, base_url=settings.sevalla_v3_url,
+                        api_key=settings.sevalla_api_key, service=SEVALLA))
             holder["deps"] = deps
             yield deps
 
