@@ -47,7 +47,14 @@ TOOLSETS: dict[str, str] = {
     "dns": "Kinsta DNS zones and records",
     "company": "Company users, regions, API keys and activity log",
     "operations": "Following long-running operations",
+    "applications": "Applications (Sevalla): deployments, processes, pipelines, metrics",
+    "databases": "Databases (Sevalla)",
+    "static_sites": "Static sites (Sevalla)",
 }
+
+# Hosting that moved to Sevalla in January 2026. Offered when a Sevalla key is set, or when asked for
+# by name: a WordPress-only agency should not pay context for tools it cannot use.
+SEVALLA_TOOLSETS = ("applications", "databases", "static_sites")
 
 WAIT_PARAM = "max_wait_seconds"
 CONFIRM_DESCRIPTION = "true only after the user approved the preview"
@@ -115,19 +122,39 @@ def load_all() -> dict[str, ToolDef]:
     return TOOLS
 
 
+def default_toolsets(settings: Settings) -> set[str]:
+    if settings.sevalla_api_key:
+        return set(TOOLSETS)
+    return set(TOOLSETS) - set(SEVALLA_TOOLSETS)
+
+
+def chosen_toolsets(settings: Settings) -> set[str]:
+    """`--toolsets` names toolsets, plus `default` (what is offered without the flag) and `all`."""
+    if not settings.toolsets:
+        return default_toolsets(settings)
+    wanted: set[str] = set()
+    for name in settings.toolsets:
+        if name == "all":
+            wanted |= set(TOOLSETS)
+        elif name == "default":
+            wanted |= default_toolsets(settings)
+        elif name in TOOLSETS:
+            wanted.add(name)
+        else:
+            raise ConfigError(
+                f"Unknown toolset {name!r}. Choose from: {', '.join(TOOLSETS)}, or default / all."
+            )
+    return wanted
+
+
 def selected(settings: Settings) -> list[ToolDef]:
     """The tools this configuration offers: read-only mode and toolset choice, decided here only."""
     defs = load_all()
-    unknown = sorted(set(settings.toolsets) - set(TOOLSETS))
-    if unknown:
-        raise ConfigError(
-            f"Unknown toolset(s): {', '.join(unknown)}. Choose from: {', '.join(TOOLSETS)}."
-        )
+    toolsets = chosen_toolsets(settings)
     return [
         d
         for d in defs.values()
-        if (not settings.toolsets or d.toolset in settings.toolsets)
-        and not (settings.read_only and d.risk is not Risk.READ)
+        if d.toolset in toolsets and not (settings.read_only and d.risk is not Risk.READ)
     ]
 
 

@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 
 from kinsta_mcp.config import Settings
-from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, SandboxState, create_app
+from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, DEMO_SEVALLA_KEY, SandboxState, create_app
 from kinsta_mcp.secret import Secret
 from tests.spec import SpecIndex
 
@@ -36,15 +36,25 @@ def spec() -> SpecIndex:
     return SpecIndex.load()
 
 
+@pytest.fixture(scope="session")
+def specs() -> dict[str, SpecIndex]:
+    """The official spec of each sandbox base (Kinsta v2, Sevalla v2, Sevalla v3)."""
+    return {base: SpecIndex.for_base(base) for base in ("kinsta", "sevalla_v2", "sevalla_v3")}
+
+
 @dataclass
 class ContractLog:
     checked: int = 0
     problems: list[str] = field(default_factory=list)
 
 
-def contract_observer(spec: SpecIndex, log: ContractLog):
+def contract_observer(specs: dict[str, SpecIndex], log: ContractLog):
     def observe(request: Any) -> None:
-        where = f"{request.method} {request.path}"
+        spec = specs.get(request.base)
+        if spec is None:
+            return  # outside every API base: nothing to check against
+        where = f"{request.method} {request.path}" if request.base == "kinsta" else (
+            f"{request.base} {request.method} {request.path}")
         if request.headers.get("user-agent", "").startswith(CLIENT_AGENT):
             log.checked += 1
             log.problems += [f"request {where}: {p}" for p in spec.request_problems(
@@ -63,12 +73,12 @@ def free_port() -> int:
 
 
 @pytest.fixture
-async def sandbox(spec: SpecIndex) -> AsyncIterator[tuple[str, SandboxState]]:
+async def sandbox(specs: dict[str, SpecIndex]) -> AsyncIterator[tuple[str, SandboxState]]:
     """A seeded sandbox served by uvicorn on 127.0.0.1; yields (base_url, state)."""
     state = SandboxState()
     state.operation_seconds = 0.2
     log = ContractLog()
-    state.observers.append(contract_observer(spec, log))
+    state.observers.append(contract_observer(specs, log))
     state.contract = log  # type: ignore[attr-defined]  # tests may read what was checked
     app = create_app(state)
     port = free_port()
@@ -82,9 +92,16 @@ async def sandbox(spec: SpecIndex) -> AsyncIterator[tuple[str, SandboxState]]:
     assert not log.problems, "contract violations:\n" + "\n".join(log.problems)
 
 
-def fast_settings(base_url: str, **changes: Any) -> Settings:
-    """Settings for tests: the sandbox's key and company, and short polling/backoff."""
+def fast_settings(base_url: str, *, sevalla: bool = False, **changes: Any) -> Settings:
+    """Settings for tests: the sandbox's keys and company, and short polling/backoff.
+
+    `sevalla=True` adds the Sevalla key and base (the sandbox serves /sevalla/v2 and /sevalla/v3 beside
+    Kinsta's /v2), so application, database and static-site tools go to Sevalla.
+    """
+    root = base_url.removesuffix("/v2")
     base = Settings(
+        sevalla_api_key=Secret(DEMO_SEVALLA_KEY if sevalla else ""),
+        sevalla_base_url=f"{root}/sevalla/v2",
         api_key=Secret(DEMO_API_KEY),
         company_id=DEMO_COMPANY_ID,
         base_url=base_url,
@@ -102,6 +119,12 @@ def fast_settings(base_url: str, **changes: Any) -> Settings:
 @pytest.fixture
 def settings(sandbox: tuple[str, SandboxState]) -> Settings:
     return fast_settings(sandbox[0])
+
+
+@pytest.fixture
+def sevalla_settings(sandbox: tuple[str, SandboxState]) -> Settings:
+    """Settings with a Sevalla key: applications, databases and static sites go to the sandbox's Sevalla."""
+    return fast_settings(sandbox[0], sevalla=True)
 
 
 @pytest.fixture(params=["auto", "legacy"])

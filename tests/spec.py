@@ -68,8 +68,15 @@ def _pointer(*parts: str) -> str:
     return quote("/" + "/".join(escaped), safe="/~")
 
 
+SPEC_FILES = {
+    "kinsta": "kinsta-api-v1.87.0.json",
+    "sevalla_v2": "sevalla-api-v2-v1.80.0.json",
+    "sevalla_v3": "sevalla-api-v3-2026-03-09.json",
+}
+
+
 class SpecIndex:
-    def __init__(self, spec: dict[str, Any]):
+    def __init__(self, spec: dict[str, Any], *, with_additions: bool = True):
         self.spec = spec
         resource = Resource.from_contents(spec, default_specification=DRAFT202012)
         self._registry = Registry().with_resource(_SPEC_URI, resource)
@@ -77,12 +84,17 @@ class SpecIndex:
         self.templates: dict[str, dict[str, dict[str, Any]]] = {}
         for template, item in spec["paths"].items():
             self.templates[template] = {m.upper(): op for m, op in item.items() if m in _METHODS}
-        for method, template in EXTRA_ENDPOINTS:
+        for method, template in EXTRA_ENDPOINTS if with_additions else ():
             self.templates.setdefault(template, {}).setdefault(method.upper(), {})
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> SpecIndex:
         return _load_cached(str(Path(path) if path else DEFAULT_SPEC))
+
+    @classmethod
+    def for_base(cls, base: str) -> SpecIndex:
+        """The spec of one sandbox base: kinsta (with the documented 2026 additions), sevalla_v2, sevalla_v3."""
+        return _load_cached(str(DEFAULT_SPEC.parent / SPEC_FILES[base]))
 
     # ----- matching -----------------------------------------------------------
 
@@ -234,4 +246,5 @@ class SpecIndex:
 @functools.lru_cache(maxsize=None)
 def _load_cached(path: str) -> SpecIndex:
     with open(path, encoding="utf-8") as fh:
-        return SpecIndex(json.load(fh))
+        # The 2026 additions are Kinsta endpoints; a Sevalla spec gets none.
+        return SpecIndex(json.load(fh), with_additions=Path(path).name == SPEC_FILES["kinsta"])

@@ -204,3 +204,26 @@ async def test_the_key_never_appears_in_repr_errors_or_logs(sandbox, settings, c
         assert DEMO_API_KEY not in repr(api) and DEMO_API_KEY not in repr(settings)
     assert DEMO_API_KEY not in caplog.text
     assert all(DEMO_API_KEY not in str(r.headers) for r in state.requests)
+
+
+async def test_sevalla_base_has_its_own_key_and_wording(sandbox, sevalla_settings):
+    from kinsta_mcp.errors import SEVALLA
+
+    async with KinstaClient(sevalla_settings, base_url=sevalla_settings.sevalla_base_url,
+                            api_key=Secret("not-a-sevalla-key"), service=SEVALLA) as api:
+        with pytest.raises(e.Unauthorized) as caught:
+            await api.get("/applications", params={"company": DEMO_COMPANY_ID})
+    assert "Sevalla did not accept" in caught.value.message and "SEVALLA_API_KEY" in caught.value.message
+    assert sandbox[1].requests[-1].base == "sevalla_v2"
+
+
+async def test_moved_paths_on_kinsta_tell_the_user_to_set_a_sevalla_key(sandbox, settings):
+    _, state = sandbox
+    state.paas_moved = True
+    async with KinstaClient(settings) as api:
+        with pytest.raises(e.NotFound) as caught:
+            await api.get("/applications", params={"company": DEMO_COMPANY_ID})
+        with pytest.raises(e.NotFound) as other:
+            await api.get("/sites/nope")
+    assert "SEVALLA_API_KEY" in caught.value.message and "moved" in caught.value.message
+    assert "SEVALLA_API_KEY" not in other.value.message

@@ -7,9 +7,9 @@ import re
 import pytest
 from mcp import Client
 
-from kinsta_mcp.budget import BUDGETS, TOTAL_BUDGET, measure
+from kinsta_mcp.budget import ALL_BUDGET, BUDGETS, TOTAL_BUDGET, measure
 from kinsta_mcp.config import Settings
-from kinsta_mcp.registry import TOOLSETS, load_all
+from kinsta_mcp.registry import SEVALLA_TOOLSETS, TOOLSETS, load_all
 from kinsta_mcp.safety import Risk
 from kinsta_mcp.schemas import union_paths
 from kinsta_mcp.secret import Secret
@@ -17,7 +17,7 @@ from kinsta_mcp.server import build_server
 
 pytestmark = pytest.mark.anyio
 NAME = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-SETTINGS = Settings(api_key=Secret("guard"), company_id="guard")
+SETTINGS = Settings(api_key=Secret("guard"), company_id="guard", toolsets=("all",))
 
 
 @pytest.fixture(scope="module")
@@ -69,11 +69,20 @@ async def test_confirm_exactly_where_confirmation_is_possible(listed):
 async def test_every_toolset_has_tools_and_a_budget():
     used = {d.toolset for d in load_all().values()}
     assert used <= set(TOOLSETS) and set(BUDGETS) == set(TOOLSETS)
-    assert sum(BUDGETS.values()) <= TOTAL_BUDGET
+    assert sum(n for s, n in BUDGETS.items() if s not in SEVALLA_TOOLSETS) <= TOTAL_BUDGET
+    assert sum(BUDGETS.values()) <= ALL_BUDGET
 
 
 async def test_tool_list_fits_the_context_budget():
-    per_tool, per_set, total = await measure()
+    per_tool, per_set, total = await measure(SETTINGS)
     over = {s: (n, BUDGETS[s]) for s, n in per_set.items() if n > BUDGETS[s]}
     assert not over, f"toolsets over budget (bytes, budget): {over}"
-    assert total <= TOTAL_BUDGET, total
+    assert total <= ALL_BUDGET, total
+    _, default_sets, default_total = await measure(SETTINGS.with_(toolsets=()))
+    assert set(default_sets).isdisjoint(SEVALLA_TOOLSETS)  # no Sevalla key: WordPress hosting only
+    assert default_total <= TOTAL_BUDGET, default_total
+
+
+async def test_a_sevalla_key_turns_the_sevalla_toolsets_on():
+    _, per_set, _ = await measure(SETTINGS.with_(toolsets=(), sevalla_api_key=Secret("s")))
+    assert set(per_set) == {d.toolset for d in load_all().values()}

@@ -1,4 +1,12 @@
-"""The sandbox ASGI app: a Starlette app serving the Kinsta API v2 under /v2.
+"""The sandbox ASGI app: a Starlette app serving three API bases, each with its own key:
+
+    /v2           Kinsta API v2 (WordPress hosting; applications, databases and static sites too,
+                  as for accounts not yet moved — unless ``state.paas_moved`` says they moved)
+    /sevalla/v2   Sevalla API v2 (the Kinsta-era application/database/static-site API)
+    /sevalla/v3   Sevalla API v3
+
+Route modules say which base serves what: ``routes`` (Kinsta), ``paas_routes`` (Kinsta and
+Sevalla v2: same paths and shapes), ``v3_routes`` (Sevalla v3).
 
 ``SandboxMiddleware`` does everything that is not endpoint logic, in this
 order, for every request:
@@ -39,12 +47,22 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .routes import all_routes, template_of
 from .routes._common import ApiError, api_error_handler, error_body, error_response
-from .seed import DEMO_API_KEY
+from .seed import DEMO_API_KEY, DEMO_SEVALLA_KEY
 from .state import Fault, RateDecision, RecordedRequest, SandboxState
 
 log = logging.getLogger(__name__)
 
 PREFIX = "/v2"
+
+
+class Base:
+    """One API served by the sandbox: where, with which key, which routes."""
+
+    def __init__(self, name: str, prefix: str, key: str, routes: list[Route]) -> None:
+        self.name, self.prefix, self.key, self.routes = name, prefix, key, routes
+
+    def owns(self, path: str) -> bool:
+        return path == self.prefix or path.startswith(self.prefix + "/")
 TOO_MANY_REQUESTS = "Too many requests, please try again later."
 
 _FAULT_MESSAGES = {
@@ -93,17 +111,21 @@ class _Buffered:
 
 
 class SandboxMiddleware:
-    def __init__(self, app: ASGIApp, state: SandboxState, api_key: str, routes: list[Route]) -> None:
+    def __init__(self, app: ASGIApp, state: SandboxState, bases: list[Base]) -> None:
         self.app = app
         self.state = state
-        self.api_key = api_key
-        self.routes = routes
+        # Longest prefix first: /sevalla/v2 must not be taken for /v2.
+        self.bases = sorted(bases, key=lambda b: len(b.prefix), reverse=True)
 
-    def _match(self, method: str, path: str) -> tuple[str | None, list[str]]:
+    def _base(self, path: str) -> Base | None:
+        return next((b for b in self.bases if b.owns(path)), None)
+
+    @staticmethod
+    def _match(base: Base, method: str, path: str) -> tuple[str | None, list[str]]:
         """(template of the route that serves this request, methods allowed on the path)."""
         probe = {"type": "http", "path": path, "root_path": "", "method": method}
         allowed: list[str] = []
-        for route in self.routes:
+        for route in base.routes:
             match, _ = route.matches(probe)
             if match is Match.FULL:
                 return template_of(route), []
@@ -135,14 +157,17 @@ class SandboxMiddleware:
         state = self.state
         method = scope["method"]
         full_path = scope["path"]
-        in_api = full_path == PREFIX or full_path.startswith(PREFIX + "/")
-        path = (full_path[len(PREFIX) :] or "/") if in_api else full_path
-        template, allowed = self._match(method, path) if in_api else (None, [])
+        base = self._base(full_path)
+        in_api = base is not None
+        path = (full_path[len(base.prefix) :] or "/") if base is not None else full_path
+        template, allowed = self._match(base, method, path) if base is not None else (None, [])
+        if base is not None and base.name == "kinsta" and state.paas_moved and _is_paas(path):
+            template, allowed = None, []  # moved to Sevalla: Kinsta no longer knows these paths
 
         headers = Headers(scope=scope)
         auth = headers.get("authorization", "")
         token = auth[7:].strip() if auth[:7].lower() == "bearer " else ""
-        authenticated = bool(token) and hmac.compare_digest(token.encode(), self.api_key.encode())
+        authenticated = base is not None and bool(token) and hmac.compare_digest(token.encode(), base.key.encode())
 
         try:
             request_json = json.loads(body) if body.strip() else None
@@ -237,18 +262,29 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, message, exc.headers)
 
 
-def create_app(state: SandboxState | None = None, api_key: str = DEMO_API_KEY) -> Starlette:
+def _is_paas(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in ("/applications", "/databases", "/static-sites",
+                                                               "/pipelines"))
+
+
+def create_app(
+    state: SandboxState | None = None, api_key: str = DEMO_API_KEY, sevalla_api_key: str = DEMO_SEVALLA_KEY
+) -> Starlette:
     """Build the sandbox app. ``app.state.sandbox`` is the SandboxState."""
     state = state if state is not None else SandboxState()
-    routes = all_routes()
+    bases = [
+        Base("kinsta", PREFIX, api_key, all_routes("routes") + all_routes("paas_routes")),
+        Base("sevalla_v2", "/sevalla/v2", sevalla_api_key, all_routes("paas_routes")),
+        Base("sevalla_v3", "/sevalla/v3", sevalla_api_key, all_routes("v3_routes")),
+    ]
     # redirect_slashes off: a real API answers 404 for "/sites/", not a 307.
-    api = Router(routes=routes, redirect_slashes=False)
     app = Starlette(
-        routes=[Mount(PREFIX, app=api)],
+        routes=[Mount(b.prefix, app=Router(routes=b.routes, redirect_slashes=False)) for b in
+                sorted(bases, key=lambda b: len(b.prefix), reverse=True)],
         exception_handlers={ApiError: api_error_handler, 404: _http_error, 405: _http_error},
     )
     app.router.redirect_slashes = False
-    app.add_middleware(SandboxMiddleware, state=state, api_key=api_key, routes=routes)
+    app.add_middleware(SandboxMiddleware, state=state, bases=bases)
     app.state.sandbox = state
     app.state.api_key = api_key
     return app

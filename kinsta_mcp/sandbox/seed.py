@@ -28,6 +28,7 @@ def stable_id(*parts: str) -> str:
 DEMO_COMPANY_ID = stable_id("company", "acme-digital-agency")
 DEMO_COMPANY_NAME = "Acme Digital Agency"
 DEMO_API_KEY = "sandbox-demo-key"
+DEMO_SEVALLA_KEY = "sandbox-sevalla-demo-key"
 DEMO_API_KEY_NAME = "kinsta-mcp sandbox"
 # 2030-01-01T00:00:00Z in epoch ms, as a string like the spec example.
 DEMO_API_KEY_EXPIRES_AT = "1893456000000"

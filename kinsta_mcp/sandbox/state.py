@@ -67,6 +67,7 @@ class RecordedRequest:
     status: int  # 0 while the request is still being answered
     response_json: Any | None
     route: str | None  # OpenAPI-style template, e.g. "/sites/{site_id}"
+    base: str = "kinsta"  # which API: "kinsta", "sevalla_v2" or "sevalla_v3"
 
 
 @dataclass
@@ -152,6 +153,9 @@ class SandboxState:
         self.create_rate_limit: int = 5
         # Copied so a test can tweak one state without touching the module default.
         self.creation_routes: set[tuple[str, str]] = set(CREATION_ROUTES)
+        # True: applications, databases and static sites have moved to Sevalla, and Kinsta's /v2 answers
+        # 404 for them (as it does for accounts moved on 2026-01-31). False: an account still served there.
+        self.paas_moved: bool = False
 
         self.company_id = _seed.DEMO_COMPANY_ID
         self.company_name = _seed.DEMO_COMPANY_NAME

@@ -37,6 +37,7 @@ def _specificity(route: Route) -> list[int]:
     return [1 if segment.startswith("{") else 0 for segment in route.path.strip("/").split("/")]
 
 
-def all_routes() -> list[Route]:
-    collected = [route for area in AREAS for route in area.routes]
+def all_routes(kind: str = "routes") -> list[Route]:
+    """Every area's routes of one kind: `routes` (Kinsta), `paas_routes` (Kinsta and Sevalla v2), `v3_routes`."""
+    collected = [route for area in AREAS for route in getattr(area, kind, [])]
     return sorted(collected, key=_specificity)  # stable: keeps module order otherwise
