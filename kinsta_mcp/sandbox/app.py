@@ -182,10 +182,11 @@ class SandboxMiddleware:
             status=0,
             response_json=None,
             route=template,
+            base=base.name if base is not None else "",
         )
         state.record(record)
 
-        bucket = "key:" + (token or "-")
+        bucket = f"{record.base}:key:" + (token or "-")
         is_creation = (method, template) in state.creation_routes
         out = _Buffered()
 
