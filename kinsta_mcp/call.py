@@ -61,6 +61,24 @@ class Call:
         self.tool_name = tool_name
         self._confirmer = Confirmer(ctx, confirm_arg=confirm, tool_name=tool_name)
 
+    @property
+    def paas(self) -> KinstaClient:
+        """The API for applications, databases and static sites (Sevalla v2, or Kinsta without a Sevalla key)."""
+        assert self.deps.paas is not None  # set in Deps.__post_init__
+        return self.deps.paas
+
+    @property
+    def paas_v3(self) -> KinstaClient | None:
+        """Sevalla v3, for what only v3 offers; None without a Sevalla key (say so to the user)."""
+        return self.deps.paas_v3
+
+    async def paas_company(self) -> str:
+        """The company id the PaaS list calls take (`company=`): Sevalla's own, learnt once from its /validate."""
+        if not self.deps.paas_company:
+            response = await self.paas.get("/validate")
+            self.deps.paas_company = str((response.data or {}).get("company") or "")
+        return self.deps.paas_company
+
     async def site(self, ref: str) -> Site:
         return await self.deps.directory.site(ref)
 

@@ -6,7 +6,8 @@
     /sevalla/v3   Sevalla API v3
 
 Route modules say which base serves what: ``routes`` (Kinsta), ``paas_routes`` (Kinsta and
-Sevalla v2: same paths and shapes), ``v3_routes`` (Sevalla v3).
+Sevalla v2: same paths and shapes), ``sevalla_v2_routes`` (Sevalla v2 only, e.g. its /validate),
+``v3_routes`` (Sevalla v3).
 
 ``SandboxMiddleware`` does everything that is not endpoint logic, in this
 order, for every request:
@@ -275,7 +276,7 @@ def create_app(
     state = state if state is not None else SandboxState()
     bases = [
         Base("kinsta", PREFIX, api_key, all_routes("routes") + all_routes("paas_routes")),
-        Base("sevalla_v2", "/sevalla/v2", sevalla_api_key, all_routes("paas_routes")),
+        Base("sevalla_v2", "/sevalla/v2", sevalla_api_key, all_routes("paas_routes") + all_routes("sevalla_v2_routes")),
         Base("sevalla_v3", "/sevalla/v3", sevalla_api_key, all_routes("v3_routes")),
     ]
     # redirect_slashes off: a real API answers 404 for "/sites/", not a 307.
