@@ -47,14 +47,15 @@ TOOLSETS: dict[str, str] = {
     "dns": "Kinsta DNS zones and records",
     "company": "Company users, regions, API keys and activity log",
     "operations": "Following long-running operations",
-    "applications": "Applications (Sevalla): deployments, processes, pipelines, metrics",
+    "applications": "Applications (Sevalla): deployments, processes, pipelines, cache",
+    "app_metrics": "Application and database metrics (Sevalla)",
     "databases": "Databases (Sevalla)",
-    "static_sites": "Static sites (Sevalla)",
+    "static_sites": "Static sites and company PaaS usage (Sevalla)",
 }
 
 # Hosting that moved to Sevalla in January 2026. Offered when a Sevalla key is set, or when asked for
 # by name: a WordPress-only agency should not pay context for tools it cannot use.
-SEVALLA_TOOLSETS = ("applications", "databases", "static_sites")
+SEVALLA_TOOLSETS = ("applications", "app_metrics", "databases", "static_sites")
 
 WAIT_PARAM = "max_wait_seconds"
 CONFIRM_DESCRIPTION = "true only after the user approved the preview"
