@@ -26,16 +26,23 @@ DEFAULT_SPEC = Path(__file__).parent / "data" / "openapi" / "kinsta-api-v1.87.0.
 _SPEC_URI = "urn:kinsta-api-spec"
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
-def _documented_additions() -> set[tuple[str, str]]:
-    """Endpoints documented after spec v1.87.0 (ENDPOINTS.md, "2026 additions after spec v1.87.0").
+# Where a sandbox area declares endpoints its base serves beyond that base's vendored spec.
+ADDITION_ATTRIBUTES = {"kinsta": "ADDITIONS_2026", "sevalla_v2": "SEVALLA_V2_ADDITIONS",
+                       "sevalla_v3": "SEVALLA_V3_ADDITIONS"}
 
-    Each sandbox area that serves one declares it next to its route as
+
+def _documented_additions(base: str = "kinsta") -> set[tuple[str, str]]:
+    """Endpoints documented after the vendored spec of a base (ENDPOINTS.md: "2026 additions after spec
+    v1.87.0" for Kinsta; later pages such as company/get-usage for Sevalla v2).
+
+    Each sandbox area that serves one declares it next to its route, e.g.
     ``ADDITIONS_2026 = {("GET", "/sites/environments/{env_id}/force-https-status"), ...}`` with the
     ENDPOINTS.md row in a comment; they are matched but not schema-checked (no schema exists).
     """
     from kinsta_mcp.sandbox.routes import AREAS
 
-    return {entry for area in AREAS for entry in getattr(area, "ADDITIONS_2026", set())}
+    attribute = ADDITION_ATTRIBUTES[base]
+    return {entry for area in AREAS for entry in getattr(area, attribute, set())}
 
 
 EXTRA_ENDPOINTS: set[tuple[str, str]] = _documented_additions()
@@ -76,7 +83,7 @@ SPEC_FILES = {
 
 
 class SpecIndex:
-    def __init__(self, spec: dict[str, Any], *, with_additions: bool = True):
+    def __init__(self, spec: dict[str, Any], *, additions: set[tuple[str, str]] | None = None):
         self.spec = spec
         resource = Resource.from_contents(spec, default_specification=DRAFT202012)
         self._registry = Registry().with_resource(_SPEC_URI, resource)
@@ -84,7 +91,7 @@ class SpecIndex:
         self.templates: dict[str, dict[str, dict[str, Any]]] = {}
         for template, item in spec["paths"].items():
             self.templates[template] = {m.upper(): op for m, op in item.items() if m in _METHODS}
-        for method, template in EXTRA_ENDPOINTS if with_additions else ():
+        for method, template in EXTRA_ENDPOINTS if additions is None else additions:
             self.templates.setdefault(template, {}).setdefault(method.upper(), {})
 
     @classmethod
@@ -246,5 +253,5 @@ class SpecIndex:
 @functools.lru_cache(maxsize=None)
 def _load_cached(path: str) -> SpecIndex:
     with open(path, encoding="utf-8") as fh:
-        # The 2026 additions are Kinsta endpoints; a Sevalla spec gets none.
-        return SpecIndex(json.load(fh), with_additions=Path(path).name == SPEC_FILES["kinsta"])
+        base = next((b for b, name in SPEC_FILES.items() if name == Path(path).name), "kinsta")
+        return SpecIndex(json.load(fh), additions=_documented_additions(base))
