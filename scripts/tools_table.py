@@ -1,6 +1,8 @@
-"""Rewrite the README's tool table from the registry: `python scripts/tools_table.py`.
+"""Rewrite the README's generated tables: `python scripts/tools_table.py`.
 
-The table sits between the `<!-- tools -->` markers; tests/test_packaging.py checks it is current.
+The tool table (from the registry) sits between the `<!-- tools -->` markers, the options table
+(from kinsta_mcp.config.OPTIONS) between `<!-- options -->`; tests/test_packaging.py checks both
+are current.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ import re
 import sys
 from pathlib import Path
 
+from kinsta_mcp.config import OPTIONS
 from kinsta_mcp.registry import TOOLSETS, load_all
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- tools -->", "<!-- /tools -->"
+OPTIONS_START, OPTIONS_END = "<!-- options -->", "<!-- /options -->"
 
 
 def table() -> str:
@@ -26,11 +30,19 @@ def table() -> str:
     return f"Toolsets (choose with `--toolsets`):\n\n{sets}\n\n" + "\n".join(lines)
 
 
+def options_table() -> str:
+    rows = [f"| `{o.flag}` | `{o.env}` | {o.help} |" for o in OPTIONS]
+    return "\n".join(["| Flag | Variable | Meaning |", "|---|---|---|", *rows])
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    block = f"{start}\n{body}\n{end}"
+    return re.sub(rf"{re.escape(start)}.*?{re.escape(end)}", lambda _: block, text, flags=re.S)
+
+
 def render(text: str) -> str:
-    block = f"{START}\n{table()}\n{END}"
-    if START in text:
-        return re.sub(rf"{re.escape(START)}.*?{re.escape(END)}", lambda _: block, text, flags=re.S)
-    return text.replace("TOOLS_TABLE", block)
+    text = _replace(text, START, END, table())
+    return _replace(text, OPTIONS_START, OPTIONS_END, options_table())
 
 
 if __name__ == "__main__":
