@@ -129,8 +129,8 @@ async def test_failed_operation_is_an_error_result(sandbox, settings):
 
 async def test_company_users_and_regions(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
-        users = await client.call_tool("list_users", {})
-        regions = await client.call_tool("list_regions", {})
+        users = await client.call_tool("company_info", {"what": "users"})
+        regions = await client.call_tool("company_info", {"what": "regions"})
     assert users.structured_content["total"] == len(users.structured_content["users"]) >= 3
     assert all("@" in u["email"] for u in users.structured_content["users"])
     codes = [r["region"] for r in regions.structured_content["regions"]]
@@ -180,7 +180,7 @@ async def test_tool_list_is_complete_and_destructive_tools_take_confirm(settings
     async with Client(build_server(settings), mode=mode) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
     assert {"list_sites", "get_site", "list_environments", "clear_cache", "restart_php", "wait_for_operation",
-            "delete_site", "list_users", "list_regions"} <= set(tools)
+            "delete_site", "company_info"} <= set(tools)
     assert "confirm" in tools["delete_site"].input_schema["properties"]
     assert "confirm" not in tools["clear_cache"].input_schema["properties"]
     assert tools["delete_site"].annotations.destructive_hint is True
@@ -197,9 +197,12 @@ async def test_read_only_mode_does_not_offer_changes(settings):
 
 
 async def test_toolsets_select_tools(settings):
-    async with Client(build_server(settings.with_(toolsets=("cache",)))) as client:
+    from kinsta_mcp.registry import load_all
+
+    async with Client(build_server(settings.with_(toolsets=("cache", "logs")))) as client:
         names = {t.name for t in (await client.list_tools()).tools}
-    assert names == {"clear_cache", "restart_php"}
+    expected = {d.name for d in load_all().values() if d.toolset in ("cache", "logs")}
+    assert names == expected and {"clear_cache", "restart_php"} <= names and "list_sites" not in names
 
 
 async def test_protect_live_confirms_writes_to_live_only(sandbox, settings):

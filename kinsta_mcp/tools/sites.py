@@ -122,7 +122,7 @@ async def create_site(
     call: Call,
     display_name: str,
     kind: Kind = "wordpress",
-    region: Annotated[str, Field(description="Code from list_regions")] = "",
+    region: Annotated[str, Field(description="Code from company_info(what=regions)")] = "",
     source: Annotated[str, Field(description="clone: environment ID or site")] = "",
     admin_email: str = "",
     admin_user: str = "",
@@ -136,7 +136,7 @@ async def create_site(
     if not name:
         raise InvalidInput("display_name is empty: name the new site.")
     if kind != "clone" and not region.strip():
-        raise InvalidInput(f"kind={kind} needs region: a code from list_regions such as us-central1.")
+        raise InvalidInput(f"kind={kind} needs region: a code from company_info(what=regions) such as us-central1.")
     if (kind == "clone") != bool(source.strip()) or (kind == "clone" and region.strip()):
         raise InvalidInput("source is for kind=clone only, and a clone lives in its source's region (no region).")
     install = wordpress_install(kind, admin_email, admin_user, admin_password, site_title or name, wp_language,

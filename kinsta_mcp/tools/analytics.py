@@ -1,0 +1,296 @@
+"""Environment analytics (time series, top lists, response codes, device split) and this-month usage.
+
+The env analytics endpoints answer HTTP 202 *with the data* (ENDPOINTS.md, conflict 13): the
+client hands that back as a normal answer and it is read here like a 200, never followed as an
+operation. Values arrive as strings ("1000"); they become numbers here.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from kinsta_mcp.call import Call
+from kinsta_mcp.client import segment
+from kinsta_mcp.errors import InvalidInput, UnexpectedResponse
+from kinsta_mcp.models.base import ApiModel, Output
+from kinsta_mcp.registry import tool
+from kinsta_mcp.safety import Risk
+from kinsta_mcp.text import human_bytes
+from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
+
+Metric = Literal[
+    "visits", "bandwidth", "cdn_bandwidth", "disk_space", "response_codes", "device_dispersion",
+    "top_countries", "top_cities", "top_client_ips", "top_user_agents", "top_browsers", "top_referrers",
+    "top_hosts", "top_asns",
+]  # fmt: skip
+Period = Literal["24_hours", "7_days", "30_days", "60_days", "this_month"]
+
+# metric → path segment under /sites/environments/{env_id}/analytics/
+PATHS: dict[str, str] = {
+    "visits": "visits",
+    "bandwidth": "bandwidth",
+    "cdn_bandwidth": "cdn-bandwidth",
+    "disk_space": "diskspace",
+    "response_codes": "response-codes",
+    "device_dispersion": "visits-dispersion",
+    "top_countries": "top-countries",
+    "top_cities": "top-cities",
+    "top_client_ips": "top-client-ips",
+    "top_user_agents": "top-uas",
+    "top_browsers": "top-browsers",
+    "top_referrers": "top-referrers",
+    "top_hosts": "top-hosts",
+    "top_asns": "top-asns",
+}
+# metric → (path segment under /sites/{site_id}/usage/, key under `site`, value key)
+THIS_MONTH: dict[str, tuple[str, str, str]] = {
+    "visits": ("visits", "this_month_usage", "visits"),
+    "bandwidth": ("bandwidth", "this_month_usage", "bandwidth"),
+    "cdn_bandwidth": ("cdn-bandwidth", "this_month_cdn_usage", "bandwidth"),
+}
+TITLES = {"cdn_bandwidth": "CDN bandwidth", "device_dispersion": "Device split", "top_client_ips": "Top client IPs",
+          "top_asns": "Top networks (ASNs)", "visits": "Visits (unique IPs)"}  # fmt: skip
+BYTES = frozenset({"bandwidth", "cdn_bandwidth", "disk_space"})
+# Kinsta requires an hour offset for disk space; UTC keeps every time we show in UTC.
+DISK_TIME_ZONE = "00:00"
+
+MAX_POINTS = 100  # per series in the data (the latest ones)
+SHOWN_POINTS = 31  # lines of a single series in the summary
+MAX_TOP = 25  # entries of a top list in the data
+SHOWN_TOP = 10
+MAX_NAME = 200  # user agents and referrers are visitor-controlled and can be long
+
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Item(ApiModel):
+    key: str = Field(description="Time (ISO 8601 UTC) of a point, or the name/IP of a top entry")
+    value: float
+
+
+class Series(ApiModel):
+    name: str
+    total: float
+    points: list[Item] = Field(default_factory=list)
+
+
+class Analytics(Output):
+    label: str
+    metric: str
+    unit: Literal["bytes", "count", "percent"]
+    window: str
+    total: float = Field(0, description="Sum over the window; disk_space: latest; device_dispersion: 0")
+    series: list[Series] = Field(default_factory=list)
+    top: list[Item] = Field(default_factory=list)
+    more: int = Field(0, description="Top entries left out")
+
+    def summary(self) -> str:
+        name = TITLES.get(self.metric) or self.metric.replace("_", " ").capitalize()
+        title = f"{name} of {self.label}, {self.window}"
+        if self.window == "this month":
+            return f"{title} (whole site): {self.fmt(self.total)}"
+        if self.top or self.metric.startswith("top_"):
+            return self._top_text(title)
+        if not any(s.points for s in self.series):
+            return f"{title}: no data for this window."
+        if self.metric == "device_dispersion":
+            shares = ", ".join(f"{s.name} {self.fmt(s.total)}" for s in self.series)
+            return f"{title}: average share of visits: {shares}"
+        if self.metric == "response_codes":
+            return self._codes_text(title)
+        return self._series_text(title, self.series[0])
+
+    def fmt(self, value: float) -> str:
+        if self.unit == "bytes":
+            return human_bytes(value)
+        if self.unit == "percent":
+            return f"{value:.1f}%"
+        return f"{value:,.0f}"
+
+    def _top_text(self, title: str) -> str:
+        if not self.top:
+            return f"{title}: no data for this window."
+        lines = [f"{title}: {len(self.top) + self.more} entries, {self.fmt(self.total)} in all"]
+        for rank, item in enumerate(self.top[:SHOWN_TOP], 1):
+            share = f" ({item.value / self.total:.1%})" if self.total else ""
+            lines.append(f"{rank}. {item.key[:120]}: {self.fmt(item.value)}{share}")
+        if len(self.top) + self.more > SHOWN_TOP:
+            lines.append(f"… {len(self.top) + self.more - SHOWN_TOP} more ({len(self.top)} in the data)")
+        return "\n".join(lines)
+
+    def _codes_text(self, title: str) -> str:
+        total = self.total or 1
+        errors = {c: sum(s.total for s in self.series if s.name.startswith(c)) for c in ("4", "5")}
+        lines = [
+            f"{title}: {self.fmt(self.total)} requests; "
+            f"4xx {errors['4'] / total:.1%}, 5xx {errors['5'] / total:.1%}"
+        ]
+        lines += [f"{s.name}: {self.fmt(s.total)} ({s.total / total:.1%})" for s in self.series]
+        return "\n".join(lines)
+
+    def _series_text(self, title: str, series: Series) -> str:
+        points = series.points
+        hourly = any(not p.key.endswith("T00:00:00Z") for p in points)
+        when = (lambda key: key) if hourly else (lambda key: key[:10])
+        peak = max(points, key=lambda p: p.value)
+        low = min(points, key=lambda p: p.value)
+        span = f"{when(points[0].key)} to {when(points[-1].key)}, " if self.window.startswith("last") else ""
+        first = f"{title} ({span}UTC): "
+        if self.metric == "disk_space":
+            first += f"latest {self.fmt(points[-1].value)}"
+        else:
+            average = sum(p.value for p in points) / len(points)
+            first += f"total {self.fmt(self.total)}; average {self.fmt(average)} per {'hour' if hourly else 'day'}"
+        first += f"; peak {self.fmt(peak.value)} at {when(peak.key)}; low {self.fmt(low.value)} at {when(low.key)}"
+        shown = points[-SHOWN_POINTS:]
+        lines = [first]
+        if len(shown) < len(points):
+            lines.append(f"(latest {len(shown)} of {len(points)} points)")
+        lines += [f"{when(p.key)} {self.fmt(p.value)}" for p in shown]
+        return "\n".join(lines)
+
+
+def _number(value: Any) -> float:
+    """Kinsta sends "1000" (or 1000, or "62.50"); anything unreadable counts as 0."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _iso(key: Any) -> str:
+    """'2025-10-28T00:00:00', '2025-08-19T00:00:00.000Z' or '2025-10-28' → '2025-10-28T00:00:00Z'."""
+    text = str(key or "")
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _points(raw: Any, time_key: str, value_key: str) -> tuple[list[Item], float, int]:
+    """The latest MAX_POINTS points in time order, with the sum and count of all of them."""
+    items = sorted(
+        (Item(key=_iso(p.get(time_key)), value=_number(p.get(value_key))) for p in raw or [] if isinstance(p, dict)),
+        key=lambda p: p.key,
+    )
+    return items[-MAX_POINTS:], sum(p.value for p in items), len(items)
+
+
+def _day(value: str, name: str) -> date | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        if not DAY.match(text):
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{name}={value!r} is not a date like 2026-07-01 (YYYY-MM-DD).") from None
+
+
+def _window(metric: str, period: str, from_date: str, to_date: str) -> dict[str, str]:
+    """The query describing the time window, checked before anything is sent."""
+    start, end = _day(from_date, "from_date"), _day(to_date, "to_date")
+    if period == "this_month":
+        if metric not in THIS_MONTH:
+            raise InvalidInput(
+                f"period=this_month covers only {', '.join(THIS_MONTH)}; "
+                f"for {metric} use 24_hours … 60_days or dates."
+            )
+        if start or end:
+            raise InvalidInput("from_date/to_date do not combine with period=this_month; leave them empty.")
+        return {}
+    if end and not start:
+        raise InvalidInput("to_date needs a from_date too (from_date alone runs until today).")
+    if start:
+        # The latest date anywhere on earth (UTC+14): a later one is in the future everywhere.
+        latest = (datetime.now(UTC) + timedelta(hours=14)).date()
+        end = end or datetime.now(UTC).date()
+        if start > end:
+            raise InvalidInput(f"from_date {start} is after to_date {end}.")
+        if end > latest:
+            raise InvalidInput(f"to_date {end} is in the future; the latest possible date is today.")
+        return {"from": start.isoformat(), "to": end.isoformat()}
+    if metric == "disk_space" and period == "24_hours":
+        raise InvalidInput("disk_space has no 24_hours window: use 7_days, 30_days, 60_days or dates.")
+    return {"time_span": period}
+
+
+def _series_of(metric: str, data: list[dict[str, Any]]) -> list[Series]:
+    found = []
+    for d in data:
+        if metric == "response_codes":
+            points, total, _ = _points(d.get("data"), "key", "value")
+            found.append(Series(name=str(d.get("response_code", "")), total=total, points=points))
+        elif metric == "device_dispersion":  # total = average share over the window
+            points, total, count = _points(d.get("dataset"), "date", "percent")
+            found.append(Series(name=str(d.get("name", "")), total=round(total / max(count, 1), 2), points=points))
+        else:
+            points, total, _ = _points(d.get("dataset"), "key", "value")
+            found.append(Series(name=str(d.get("name", "")), total=_number(d.get("total")) or total, points=points))
+    return sorted(found, key=lambda s: s.name) if metric == "response_codes" else found
+
+
+def _top_of(data: list[Any]) -> list[Item]:
+    items = [
+        Item(key=str(d.get("name") or d.get("ip") or "(unknown)")[:MAX_NAME],
+             value=_number(d.get("views", d.get("value"))))
+        for d in data
+    ]
+    return sorted(items, key=lambda i: -i.value)
+
+
+@tool("analytics", Risk.READ, "Site analytics")
+async def site_analytics(
+    call: Call,
+    site: SiteRef = "",
+    environment: EnvironmentRef = "",
+    metric: Metric = "visits",
+    period: Annotated[
+        Period, Field(description="this_month: whole site, billing month (visits, bandwidth, cdn_bandwidth)")
+    ] = "7_days",
+    from_date: Annotated[str, Field(description="YYYY-MM-DD UTC, replaces period")] = "",
+    to_date: Annotated[str, Field(description="YYYY-MM-DD, default today")] = "",
+) -> Analytics:
+    """Visits, bandwidth, disk use, response codes, devices or top countries/IPs/referrers… of an environment."""
+    query = _window(metric, period, from_date, to_date)
+    target = await call.target(site, environment)
+    unit = "bytes" if metric in BYTES else "percent" if metric == "device_dispersion" else "count"
+    if period == "this_month":
+        part, key, field = THIS_MONTH[metric]
+        response = await call.api.get(f"/sites/{segment(target.site.id)}/usage/{part}/this-month")
+        usage = (((response.data or {}).get("site") or {}).get(key) or {}).get(field)
+        return Analytics(label=target.site.label, metric=metric, unit=unit, window="this month", total=_number(usage))
+
+    query["company_id"] = call.company_id
+    if metric == "disk_space":
+        query["time_zone"] = DISK_TIME_ZONE
+    path = f"/sites/environments/{segment(target.env.id)}/analytics/{PATHS[metric]}"
+    response = await call.api.get(path, params=query)
+    body = ((response.data or {}) if isinstance(response.data, dict) else {}).get("analytics")
+    if not isinstance(body, dict) or not isinstance(body.get("analytics_response"), dict):
+        raise UnexpectedResponse(
+            f"Kinsta answered {response.status} to the {metric} analytics without analytics data.",
+            status=response.status,
+            body=response.data,
+        )
+    data = [d for d in body["analytics_response"].get("data") or [] if isinstance(d, dict)]
+    window = f"{query['from']} to {query['to']}" if "from" in query else f"last {period.replace('_', ' ')}"
+    out = Analytics(label=target.label, metric=metric, unit=unit, window=window)
+    if metric.startswith("top_"):
+        top = _top_of(data)
+        out.total, out.top, out.more = sum(i.value for i in top), top[:MAX_TOP], max(0, len(top) - MAX_TOP)
+    else:
+        out.series = _series_of(metric, data)
+        if metric == "disk_space":
+            out.total = next((s.points[-1].value for s in out.series if s.points), 0)
+        elif metric != "device_dispersion":
+            out.total = sum(s.total for s in out.series)
+    return out
