@@ -1,22 +1,109 @@
-"""Cache clearing and PHP restarts on one environment."""
+"""Caches (server, edge, CDN), PHP, CDN image optimisation and the blocked-IP list of an environment."""
 
 from __future__ import annotations
 
+import ipaddress
+import re
+import time
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import Field
+
 from kinsta_mcp.call import Call
+from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.models.base import Output
+from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import EnvironmentRef, MaxWait, SiteRef
 from kinsta_mcp.waiting import OperationOutcome
 
+DENIED_IPS = "/sites/tools/denied-ips"
+IMAGE_MODES = ("off", "lossy", "lossless")
+PHP_VERSION = re.compile(r"^\d+\.\d+$")
+
+Job = tuple[str, str, dict[str, Any]]  # (what, path, body)
+
+
+def _edge_body(target: Target, url: str) -> dict[str, Any]:
+    """Body of an edge-cache purge: the whole environment, one URL, or (`…*`) a URL and everything below it."""
+    body: dict[str, Any] = {"environment_id": target.env.id}
+    text = url.strip()
+    if not text:
+        return body
+    if text.startswith("/"):
+        text = f"https://{target.env.primary_domain}{text}"
+    below = text.endswith("*")
+    text = text.rstrip("*")
+    parts = urlsplit(text)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        raise InvalidInput(f"url={url!r} is not a URL such as https://example.com/blog/ (or a path like /blog/).")
+    domains = {d.lower() for d in target.env.domains} | {target.env.primary_domain.lower()}
+    if host not in domains:
+        known = ", ".join(sorted(domains - {""}))
+        raise InvalidInput(f"{host} is not a domain of {target.label}; its domains: {known}.")
+    body["url"] = text
+    if below:
+        body["clear_subdirectories"] = True
+    return body
+
+
+def _clear_jobs(target: Target, cache: str, url: str) -> list[Job]:
+    env, label = target.env, target.label
+    if url.strip() and cache != "edge":
+        raise InvalidInput("url is only for cache=edge (the other caches are cleared whole).")
+    if cache == "cdn" and not env.cdn_cache_id:
+        raise InvalidInput(f"{label} has no Kinsta CDN (no cdn_cache_id), so there is no CDN cache to clear.")
+    jobs: list[Job] = []
+    if cache in ("server", "all"):
+        jobs.append((f"Clear cache on {label}", "/sites/tools/clear-cache", {"environment_id": env.id}))
+    # "all" clears the edge cache and CDN only where the environment has them (the listing carries their ids).
+    if cache == "edge" or (cache == "all" and env.id_edge_cache):
+        jobs.append((f"Clear edge cache on {label}", "/sites/edge-caching/clear", _edge_body(target, url)))
+    if cache in ("cdn", "all") and env.cdn_cache_id:
+        body = {"environment_id": env.id, "cdn_cache_id": env.cdn_cache_id}
+        jobs.append((f"Clear CDN cache on {label}", "/sites/cdn/clear-cache", body))
+    return jobs
+
+
+async def _run(call: Call, jobs: list[Job], max_wait: float) -> OperationOutcome:
+    """Start every job, then wait for all of them within one `max_wait`; one outcome sums them up."""
+    started = time.monotonic()
+    responses = [(what, await call.api.post(path, json=body)) for what, path, body in jobs]
+    outcomes = []
+    for what, response in responses:
+        left = max(0.0, max_wait - (time.monotonic() - started))
+        outcomes.append(await call.operation(response, action=what, max_wait=left))
+    if len(outcomes) == 1:
+        return outcomes[0]
+    pending = [o for o in outcomes if o.state != "done"]
+    lead = pending[0] if pending else outcomes[-1]
+    return lead.model_copy(
+        update={
+            "action": "; ".join(o.action for o in outcomes),
+            "message": "; ".join(
+                f"{o.action}: {o.state}" + (f" ({o.operation_id})" if o.state != "done" else "") for o in outcomes
+            ),
+            "elapsed_seconds": round(time.monotonic() - started, 1),
+            "polls": sum(o.polls for o in outcomes),
+        }
+    )
+
 
 @tool("cache", Risk.WRITE, "Clear cache", idempotent=True)
 async def clear_cache(
-    call: Call, site: SiteRef = "", environment: EnvironmentRef = "", max_wait_seconds: MaxWait = 50
+    call: Call,
+    site: SiteRef = "",
+    environment: EnvironmentRef = "",
+    cache: Literal["server", "edge", "cdn", "all"] = "server",
+    url: Annotated[str, Field(description="edge: one URL; end with * for all below it")] = "",
+    max_wait_seconds: MaxWait = 50,
 ) -> OperationOutcome:
-    """Clear the server (page) cache of an environment and wait until Kinsta has finished."""
+    """Clear an environment's server (page), edge or CDN cache, or all, and wait until done."""
     target = await call.target(site, environment)
-    response = await call.api.post("/sites/tools/clear-cache", json={"environment_id": target.env.id})
-    return await call.operation(response, action=f"Clear cache on {target.label}", max_wait=max_wait_seconds)
+    return await _run(call, _clear_jobs(target, cache, url), max_wait_seconds)
 
 
 @tool("cache", Risk.WRITE, "Restart PHP", idempotent=True)
@@ -27,3 +114,147 @@ async def restart_php(
     target = await call.target(site, environment)
     response = await call.api.post("/sites/tools/restart-php", json={"environment_id": target.env.id})
     return await call.operation(response, action=f"Restart PHP on {target.label}", max_wait=max_wait_seconds)
+
+
+# -- blocked (denied) IPs -------------------------------------------------------------------
+
+
+class BlockedIps(Output):
+    environment: str
+    ips: list[str] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.ips:
+            return f"No IPs are blocked on {self.environment}."
+        return f"{len(self.ips)} blocked IPs/ranges on {self.environment}: " + ", ".join(self.ips)
+
+
+async def _blocked(call: Call, target: Target) -> list[str]:
+    response = await call.api.get(DENIED_IPS, params={"environment_id": target.env.id})
+    data = response.data if isinstance(response.data, dict) else {}
+    return [str(ip) for ip in (data.get("environment") or {}).get("ip_list") or []]
+
+
+@tool("cache", Risk.READ, "Blocked IPs")
+async def list_blocked_ips(call: Call, site: SiteRef = "", environment: EnvironmentRef = "") -> BlockedIps:
+    """List the IP addresses and ranges an environment refuses (Kinsta's denied IPs)."""
+    target = await call.target(site, environment)
+    return BlockedIps(environment=target.label, ips=await _blocked(call, target))
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _network(text: str) -> Network | None:
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def _parse_ips(values: list[str]) -> list[tuple[str, Network]]:
+    """(form to send, network) per requested entry, duplicates dropped; a bad entry is an error."""
+    parsed: dict[Network, str] = {}
+    for value in values:
+        try:
+            net = ipaddress.ip_network(value.strip(), strict=True)
+        except ValueError as problem:
+            hint = f" Did you mean {_network(value)}?" if "host bits" in str(problem) else ""
+            raise InvalidInput(
+                f"{value!r} is not an IP address or CIDR range (e.g. 203.0.113.7 or 198.51.100.0/24).{hint}"
+            ) from None
+        single = net.num_addresses == 1
+        parsed.setdefault(net, str(net.network_address) if single else str(net))
+    return [(text, net) for net, text in parsed.items()]
+
+
+def _new_ip_list(action: str, current: list[str], wanted: list[tuple[str, Network]]) -> list[str]:
+    """The whole list to send for block/unblock/set, computed from the current one."""
+    if action == "set_blocked_ips":
+        return [text for text, _ in wanted]
+    have = {_network(ip): ip for ip in current}
+    if action == "block_ips":
+        return current + [text for text, net in wanted if net not in have]
+    missing = [text for text, net in wanted if net not in have]
+    if missing:
+        covered = [
+            f"{text} is inside blocked range {ip}"
+            for text, net in wanted
+            for ip_net, ip in have.items()
+            if net not in have and ip_net is not None and net.version == ip_net.version
+            and net.subnet_of(ip_net)  # type: ignore[arg-type]
+        ]
+        raise InvalidInput(
+            f"Not blocked, so nothing to unblock: {', '.join(missing)}. "
+            + (f"{'; '.join(covered)}: unblock the range instead. " if covered else "")
+            + f"Blocked now: {', '.join(current) or 'none'}."
+        )
+    drop = {net for _, net in wanted}
+    return [ip for ip in current if _network(ip) not in drop]
+
+
+async def _set_blocked(call: Call, target: Target, action: str, wanted: list[tuple[str, Network]]) -> OperationOutcome:
+    current = await _blocked(call, target)
+    new = _new_ip_list(action, current, wanted)
+    what = f"Blocked IPs of {target.label}"
+    was = f"before: {', '.join(current) or 'none'}"
+    if new == current:
+        return OperationOutcome(action=what, operation_id="", state="done", message=f"unchanged, nothing sent ({was})")
+    await call.api.put(DENIED_IPS, json={"environment_id": target.env.id, "ip_list": new})
+    return OperationOutcome(
+        action=what, operation_id="", state="done", message=f"now: {', '.join(new) or 'none'}; {was}"
+    )
+
+
+# -- settings -------------------------------------------------------------------------------
+
+
+def _php_version(value: str) -> str:
+    version = value.strip().lower().removeprefix("php").strip()
+    if not PHP_VERSION.match(version):
+        raise InvalidInput(f"php_version needs value as major.minor, e.g. 8.3 (got {value!r}).")
+    return version
+
+
+@tool("cache", Risk.WRITE, "PHP, cache and IP settings")
+async def cache_settings(
+    call: Call,
+    action: Literal[
+        "php_version", "edge_cache_on", "edge_cache_off", "image_optimization",
+        "block_ips", "unblock_ips", "set_blocked_ips",
+    ],
+    site: SiteRef = "",
+    environment: EnvironmentRef = "",
+    value: Annotated[str, Field(description="php_version: e.g. 8.3; image_optimization: off|lossy|lossless")] = "",
+    ips: Annotated[list[str], Field(description="IPs or CIDRs")] = [],  # noqa: B006
+) -> OperationOutcome:
+    """Switch PHP version, turn edge caching on/off, set CDN image optimisation, or change blocked IPs."""
+    if action == "php_version":
+        value = _php_version(value)
+    if action == "image_optimization" and value not in IMAGE_MODES:
+        raise InvalidInput(f"image_optimization needs value off, lossy or lossless (got {value!r}).")
+    wanted = _parse_ips(ips) if action.endswith("_ips") else []
+    if action in ("block_ips", "unblock_ips") and not wanted:
+        raise InvalidInput(f"{action} needs ips (one or more addresses or CIDR ranges).")
+    target = await call.target(site, environment)
+    env_id, label = target.env.id, target.label
+    if action.endswith("_ips"):
+        return await _set_blocked(call, target, action, wanted)
+    if action == "php_version":
+        if target.env.php_version == value:
+            return OperationOutcome(action=f"PHP {value} on {label}", operation_id="", state="done",
+                                    message="already on this version, nothing sent")
+        response = await call.api.put(
+            "/sites/tools/modify-php-version", json={"environment_id": env_id, "php_version": value}
+        )
+        what = f"Switch {label} to PHP {value}"
+    elif action == "image_optimization":
+        response = await call.api.put(
+            "/sites/cdn/image-optimization", json={"environment_id": env_id, "image_optimization_type": value}
+        )
+        what = f"CDN image optimisation {value} on {label}"
+    else:
+        on = action == "edge_cache_on"
+        response = await call.api.put("/sites/edge-caching/status", json={"environment_id": env_id, "enabled": on})
+        what = f"Edge caching {'on' if on else 'off'} for {label}"
+    return await call.operation(response, action=what, max_wait=call.settings.max_wait)
