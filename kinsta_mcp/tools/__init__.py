@@ -1,3 +1,17 @@
 """Tool modules; importing this package declares every tool in `kinsta_mcp.registry.TOOLS`."""
 
-from kinsta_mcp.tools import cache, company, operations, sites  # noqa: F401
+from kinsta_mcp.tools import (  # noqa: F401
+    analytics,
+    backups,
+    bot_protection,
+    cache,
+    company,
+    dns,
+    domains,
+    environments,
+    logs,
+    operations,
+    plugins,
+    sites,
+    ssh,
+)
