@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
+from kinsta_mcp.addresses import Network, parse_networks
 from kinsta_mcp.call import Call
 from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.models.base import Output
@@ -142,30 +143,11 @@ async def list_blocked_ips(call: Call, site: SiteRef = "", environment: Environm
     return BlockedIps(environment=target.label, ips=await _blocked(call, target))
 
 
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
 def _network(text: str) -> Network | None:
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:
         return None
-
-
-def _parse_ips(values: list[str]) -> list[tuple[str, Network]]:
-    """(form to send, network) per requested entry, duplicates dropped; a bad entry is an error."""
-    parsed: dict[Network, str] = {}
-    for value in values:
-        try:
-            net = ipaddress.ip_network(value.strip(), strict=True)
-        except ValueError as problem:
-            hint = f" Did you mean {_network(value)}?" if "host bits" in str(problem) else ""
-            raise InvalidInput(
-                f"{value!r} is not an IP address or CIDR range (e.g. 203.0.113.7 or 198.51.100.0/24).{hint}"
-            ) from None
-        single = net.num_addresses == 1
-        parsed.setdefault(net, str(net.network_address) if single else str(net))
-    return [(text, net) for net, text in parsed.items()]
 
 
 def _new_ip_list(action: str, current: list[str], wanted: list[tuple[str, Network]]) -> list[str]:
@@ -233,7 +215,7 @@ async def cache_settings(
         value = _php_version(value)
     if action == "image_optimization" and value not in IMAGE_MODES:
         raise InvalidInput(f"image_optimization needs value off, lossy or lossless (got {value!r}).")
-    wanted = _parse_ips(ips) if action.endswith("_ips") else []
+    wanted = parse_networks(ips) if action.endswith("_ips") else []
     if action in ("block_ips", "unblock_ips") and not wanted:
         raise InvalidInput(f"{action} needs ips (one or more addresses or CIDR ranges).")
     target = await call.target(site, environment)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from kinsta_mcp.addresses import parse_networks
 from kinsta_mcp.call import Call
 from kinsta_mcp.client import segment
 from kinsta_mcp.errors import InvalidInput
@@ -100,16 +100,7 @@ async def ssh_access(
 
 def _ips(values: list[str]) -> list[str]:
     """Addresses and CIDR ranges, checked and written the usual way ('203.0.113.7', not '…/32')."""
-    ips = []
-    for value in values:
-        try:
-            network = ipaddress.ip_network(value.strip(), strict=False)
-        except ValueError:
-            raise InvalidInput(
-                f"{value!r} is not an IP address or CIDR range (e.g. 203.0.113.7 or 198.51.100.0/24)."
-            ) from None
-        single = network.num_addresses == 1
-        ips.append(str(network.network_address) if single else str(network))
+    ips = [text for text, _ in parse_networks(values)]
     if not ips:
         raise InvalidInput("allow_ips needs ips; to let any IP connect use action=allow_any_ip.")
     return ips

@@ -8,6 +8,8 @@ leak into what the API returns.
 
 from __future__ import annotations
 
+import ipaddress
+
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -181,3 +183,16 @@ def environment_full_view(env: dict[str, Any]) -> dict[str, Any]:
         "ssh_connection": {"ssh_port": env["ssh_port"], "ssh_ip": {"external_ip": env["ssh_ip"]}},
         "container_info": {"id": env["container_id"], "php_engine_version": "php" + env["php_version"]},
     }
+
+
+def require_ip_list(body: dict[str, Any], name: str) -> list[str]:
+    """An array of IP addresses or CIDR ranges from a request body, or 400 as Kinsta answers."""
+    ips = body.get(name)
+    if not isinstance(ips, list) or not all(isinstance(ip, str) for ip in ips):
+        raise ApiError(400, f"{name} is required and must be an array of strings")
+    for ip in ips:
+        try:
+            ipaddress.ip_network(ip, strict=False)
+        except ValueError:
+            raise ApiError(400, f"{ip} is not a valid IP address or range") from None
+    return list(ips)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import ipaddress
 import secrets
 from typing import Any
 
@@ -20,7 +19,7 @@ from starlette.routing import Route
 
 from ..seed import stable_id
 from ..state import SandboxState
-from ._common import ApiError, accepted, env_or_404, get_state, not_found_message, read_json, require_str
+from ._common import ApiError, accepted, env_or_404, get_state, not_found_message, read_json, require_ip_list, require_str
 
 EXPIRY_INTERVALS = ("hours_24", "days_7", "days_30", "days_90", "never")
 
@@ -104,15 +103,7 @@ async def get_allowed_ips(request: Request) -> JSONResponse:
 
 async def set_allowed_ips(request: Request) -> JSONResponse:
     ssh = ssh_of(_env(request))
-    ips = (await read_json(request)).get("ip_allowlist")
-    if not isinstance(ips, list) or not all(isinstance(ip, str) for ip in ips):
-        raise ApiError(400, "ip_allowlist is required and must be an array of strings")
-    for ip in ips:
-        try:
-            ipaddress.ip_network(ip, strict=False)
-        except ValueError:
-            raise ApiError(400, f"{ip} is not a valid IP address") from None
-    ssh["allowlist"] = list(ips)
+    ssh["allowlist"] = require_ip_list(await read_json(request), "ip_allowlist")
     return _result()
 
 

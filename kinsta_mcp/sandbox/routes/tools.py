@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from typing import Any
 
@@ -10,33 +9,30 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ._common import ApiError, accepted, env_or_404, get_state, read_json, require_query, require_str
+from ._common import ApiError, accepted, env_or_404, get_state, read_json, require_ip_list, require_query, require_str
 
 # What Kinsta offers at the time of writing; anything else is refused like the dashboard does.
 PHP_VERSIONS = ("8.1", "8.2", "8.3", "8.4")
 
 
-async def clear_cache(request: Request) -> JSONResponse:
+async def _stamp_when_done(request: Request, kind: str, stamp: str, message: str) -> JSONResponse:
+    """An operation on the body's environment that records when it finished under `stamp`."""
     state = get_state(request)
-    env_id = require_str(await read_json(request), "environment_id")
-    _, env = env_or_404(state, env_id)
+    _, env = env_or_404(state, require_str(await read_json(request), "environment_id"))
 
     def done() -> None:
         # Wall-clock time: it is a fact about the environment, not sandbox timing.
-        env["last_cache_clear"] = time.time()
+        env[stamp] = time.time()
 
-    return accepted(state.start_operation("cache:clear", done), "Clearing site cache in progress")
+    return accepted(state.start_operation(kind, done), message)
+
+
+async def clear_cache(request: Request) -> JSONResponse:
+    return await _stamp_when_done(request, "cache:clear", "last_cache_clear", "Clearing site cache in progress")
 
 
 async def restart_php(request: Request) -> JSONResponse:
-    state = get_state(request)
-    env_id = require_str(await read_json(request), "environment_id")
-    _, env = env_or_404(state, env_id)
-
-    def done() -> None:
-        env["last_php_restart"] = time.time()
-
-    return accepted(state.start_operation("php:restart", done), "Restarting PHP in progress")
+    return await _stamp_when_done(request, "php:restart", "last_php_restart", "Restarting PHP in progress")
 
 
 async def modify_php_version(request: Request) -> JSONResponse:
@@ -73,15 +69,7 @@ async def get_denied_ips(request: Request) -> JSONResponse:
 async def update_denied_ips(request: Request) -> JSONResponse:
     body = await read_json(request)
     _, env = env_or_404(get_state(request), require_str(body, "environment_id"))
-    ip_list = body.get("ip_list")
-    if not isinstance(ip_list, list) or not all(isinstance(ip, str) for ip in ip_list):
-        raise ApiError(400, "ip_list must be an array of strings")
-    for ip in ip_list:
-        try:
-            ipaddress.ip_network(ip, strict=False)
-        except ValueError:
-            raise ApiError(400, f"{ip} is not a valid IP address or range") from None
-    env["denied_ips"] = list(ip_list)  # a full replacement, applied at once
+    env["denied_ips"] = require_ip_list(body, "ip_list")  # a full replacement, applied at once
     return JSONResponse({"result": None})
 
 
