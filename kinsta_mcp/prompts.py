@@ -14,11 +14,11 @@ def push_staging_to_live(site: str, source: str = "staging") -> str:
     return f"""Push the {source} environment of site "{site}" to live, safely. Work step by step and stop at the first failure.
 
 1. Call `get_site` with site="{site}" and check that both "{source}" and "live" exist; tell the user the domains involved.
-2. Take a fresh backup of live first: `manage_backups` with action="create", site="{site}", environment="live", tag="before push from {source}". Wait for it to finish.
-3. Push: `push_environment` with site="{site}", source="{source}", target="live". It asks the user to confirm; do not pass confirm=true unless the user has agreed to the preview.
+2. Take a fresh backup of live first: `manage_backups` with action="create", site="{site}", environment="live", tag="before push from {source}". Wait until it is done (use `wait_for_operation` if it is still running).
+3. Push: `change_environment` with action="push", site="{site}", source="{source}", environment="live". It asks the user to confirm; only pass confirm=true after the user has agreed to the preview.
 4. Clear every cache on live: `clear_cache` with site="{site}", environment="live", cache="all".
-5. Verify: read the last error-log lines with `get_logs` (site="{site}", environment="live", log="error", lines=50) and report anything new. If something looks broken, offer to restore the backup from step 2 with `restore_backup`.
-Finish with a short summary: what was pushed, the backup that protects it, and the checks."""
+5. Verify: read the newest error-log lines with `get_logs` (site="{site}", environment="live", file="error", lines=50) and report anything new. If something looks broken, offer to restore the backup from step 2 with `manage_backups` action="restore".
+Finish with a short summary: what was pushed, the backup that protects it, and what the checks showed."""
 
 
 def weekly_site_report(site: str) -> str:
@@ -26,11 +26,11 @@ def weekly_site_report(site: str) -> str:
     return f"""Write a weekly report for site "{site}" for a client. Gather, then summarise in plain language with numbers:
 
 1. `get_site` with site="{site}": environments, PHP and WordPress versions.
-2. `site_analytics` for the live environment with period="7d": visits, bandwidth, response_codes (call once per metric).
-3. `site_analytics` with metric="disk_space".
-4. `list_plugins` for live with kind="plugins": which have updates available or known vulnerabilities.
+2. `site_analytics` for live with period="7_days", once per metric: visits, bandwidth, response_codes.
+3. `site_analytics` with metric="disk_space", period="7_days".
+4. `list_plugins` for live with kind="plugins", updates_only=true: plugins to update (vulnerable first).
 5. `list_backups` for live: when the newest backup was taken.
-6. `get_logs` for live, log="error", lines=100: recurring errors, if any.
+6. `get_logs` for live, file="error", lines=100: recurring errors, if any.
 Report: traffic and bandwidth trend, error rate (share of 4xx/5xx), disk use, plugins to update (security first), backup status, notable errors, and two or three recommendations. Keep it under a page."""
 
 
@@ -38,10 +38,10 @@ def add_domain_with_dns(site: str, domain: str, environment: str = "live") -> st
     """Add a domain to a site, create or list the DNS records it needs, optionally make it primary."""
     return f"""Add the domain "{domain}" to site "{site}" ({environment}) and set up its DNS.
 
-1. `manage_domains` with action="add", site="{site}", environment="{environment}", domain="{domain}" (add the www twin too unless the user says not to).
-2. `list_domains` for the environment, then read the domain's verification records (the same tool with domain="{domain}").
-3. If "{domain}" (or its parent zone) is a Kinsta DNS zone (`list_dns_records` lists zones), create the required records with `manage_dns_records` action="create". Otherwise give the user the exact records (type, name, value) to create at their DNS provider.
-4. Once the domain is verified, ask the user whether it should become the primary domain; if yes use `manage_domains` with action="set_primary".
+1. `change_domains` with action="add", site="{site}", environment="{environment}", domains=["{domain}"] (add_with_www_subdomain=true unless the user says not to).
+2. `list_domains` with site="{site}", environment="{environment}", records_for="{domain}": the verification and pointing records Kinsta wants.
+3. If "{domain}" (or its parent zone) is a Kinsta DNS zone (`list_dns` lists the zones), create each record with `change_dns_record` action="create". Otherwise give the user the exact records (type, name, value) to create at their DNS provider.
+4. Once the domain is verified, ask the user whether it should become the primary domain; if yes use `change_domains` with action="set_primary", domains=["{domain}"].
 Report what was added, which DNS records exist or are still needed, and what remains to be done."""
 
 
