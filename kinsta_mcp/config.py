@@ -46,7 +46,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("protect_live", "--protect-live", "KINSTA_PROTECT_LIVE",
            "Any change to a live environment needs the user's confirmation, not only destructive ones.", bool),
     Option("toolsets", "--toolsets", "KINSTA_TOOLSETS",
-           "Comma-separated toolsets to offer (default: all). See `kinsta-mcp tools`.", list),
+           "Comma-separated toolsets to offer; `default` = the WordPress ones (plus the Sevalla ones when "
+           "SEVALLA_API_KEY is set), `all` = every one. See `kinsta-mcp tools`.", list),
     Option("timeout", "--timeout", "KINSTA_TIMEOUT", "Seconds to wait for one HTTP answer (default 30).", float),
     Option("connect_timeout", "--connect-timeout", "KINSTA_CONNECT_TIMEOUT",
            "Seconds to wait for a connection (default 10).", float),
