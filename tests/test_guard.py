@@ -86,3 +86,16 @@ async def test_tool_list_fits_the_context_budget():
 async def test_a_sevalla_key_turns_the_sevalla_toolsets_on():
     _, per_set, _ = await measure(SETTINGS.with_(toolsets=(), sevalla_api_key=Secret("s")))
     assert set(per_set) == {d.toolset for d in load_all().values()}
+
+
+def test_toolset_keywords_default_and_all():
+    from kinsta_mcp.errors import ConfigError
+    from kinsta_mcp.registry import chosen_toolsets
+
+    wordpress = set(TOOLSETS) - set(SEVALLA_TOOLSETS)
+    assert chosen_toolsets(SETTINGS.with_(toolsets=())) == wordpress
+    assert chosen_toolsets(SETTINGS.with_(toolsets=("all",))) == set(TOOLSETS)
+    assert chosen_toolsets(SETTINGS.with_(toolsets=("default", "databases"))) == wordpress | {"databases"}
+    assert chosen_toolsets(SETTINGS.with_(toolsets=(), sevalla_api_key=Secret("k"))) == set(TOOLSETS)
+    with pytest.raises(ConfigError):
+        chosen_toolsets(SETTINGS.with_(toolsets=("sites", "nope")))
