@@ -2,6 +2,7 @@
 
 from kinsta_mcp.tools import (  # noqa: F401
     analytics,
+    applications,
     backups,
     bot_protection,
     cache,
