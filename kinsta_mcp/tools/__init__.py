@@ -2,6 +2,7 @@
 
 from kinsta_mcp.tools import (  # noqa: F401
     analytics,
+    app_metrics,
     applications,
     backups,
     bot_protection,
