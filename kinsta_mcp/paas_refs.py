@@ -30,6 +30,17 @@ DATABASE = Kind("database", "/databases", ("databases", "items"), "list_database
 STATIC_SITE = Kind("static site", "/static-sites", ("company", "static_sites", "items"), "list_static_sites")
 
 
+def label(item: dict[str, Any]) -> str:
+    """'Display name (name)' of an application, database or static site, as messages name it."""
+    name, display = item.get("name", ""), item.get("display_name", "")
+    return f"{display} ({name})" if display and display != name else name or item.get("id", "")
+
+
+def service(call: Any) -> str:
+    """Which API serves the PaaS tools for this call, for messages."""
+    return "Sevalla" if call.deps.on_sevalla else "Kinsta"
+
+
 def _items(body: Any, wrap: tuple[str, ...]) -> list[dict[str, Any]]:
     for key in wrap:
         body = (body or {}).get(key) if isinstance(body, dict) else None

@@ -61,6 +61,38 @@ class OperationOutcome(Output):
         return ""
 
 
+async def paced(settings: Settings, max_wait: float, check: Callable[[], Awaitable[bool]], *, what: str,
+                where: str) -> bool:
+    """Call `check` until it answers True (then True) or `max_wait` seconds pass (then False).
+
+    The one pacing of every wait here, for operations and deployments alike: the first check after
+    poll_initial (at once when max_wait is 0, which checks exactly once), then an interval growing by
+    half up to poll_max, never sleeping past the bound. A client's cancellation stops the polling and
+    is logged; the job itself goes on at `where`.
+    """
+    started = time.monotonic()
+    interval = settings.poll_initial
+    polls = 0
+    try:
+        while True:
+            elapsed = time.monotonic() - started
+            if polls and elapsed >= max_wait:
+                return False
+            if polls:
+                await anyio.sleep(max(0.0, min(interval, max_wait - elapsed)))
+                interval = min(interval * 1.5, settings.poll_max)
+            elif max_wait > 0:
+                await anyio.sleep(min(interval, max_wait))
+            polls += 1
+            if await check():
+                return True
+            if max_wait <= 0:
+                return False
+    except anyio.get_cancelled_exc_class():
+        log.warning("stopped waiting for %s: the client cancelled; it goes on at %s", what, where)
+        raise
+
+
 async def wait_for(
     api: KinstaClient,
     operation_id: str,
@@ -72,51 +104,37 @@ async def wait_for(
 ) -> OperationOutcome:
     """Poll until done, failed (raises OperationFailed), unknown past the grace period, or `max_wait`."""
     started = time.monotonic()
-    interval = settings.poll_initial
     polls = 0
-    last = OperationStatus(status=202, message="accepted")
+    status, last = 202, OperationStatus(status=202, message="accepted")
 
-    def outcome(state: Literal["done", "running", "unknown"]) -> OperationOutcome:
-        return OperationOutcome(
-            action=action,
-            operation_id=operation_id,
-            state=state,
-            message=last.message,
-            elapsed_seconds=round(time.monotonic() - started, 1),
-            polls=polls,
-        )
+    async def check() -> bool:
+        nonlocal polls, status, last
+        response = await api.get(f"/operations/{segment(operation_id)}", accept=POLL_STATUSES)
+        polls += 1
+        status, last = response.status, OperationStatus.model_validate(response.data or {})
+        elapsed = time.monotonic() - started
+        await progress(round(elapsed, 1), f"{action}: {_phase(status, last.message)} ({elapsed:.0f} s)")
+        if status == 500:
+            raise OperationFailed(
+                f"Failed: {action}. Kinsta said: {last.message or 'no reason given'} (operation {operation_id}).",
+                operation_id,
+            )
+        return status == 200 or (status == 404 and elapsed >= settings.operation_grace)
 
-    try:
-        while True:
-            elapsed = time.monotonic() - started
-            if polls and elapsed >= max_wait:
-                return outcome("running")
-            if polls:  # the first check of a resumed or zero-wait call happens at once
-                await anyio.sleep(max(0.0, min(interval, max_wait - elapsed)))
-                interval = min(interval * 1.5, settings.poll_max)
-            elif max_wait > 0:
-                await anyio.sleep(min(interval, max_wait))
-            response = await api.get(f"/operations/{segment(operation_id)}", accept=POLL_STATUSES)
-            polls += 1
-            last = OperationStatus.model_validate(response.data or {})
-            elapsed = time.monotonic() - started
-            await progress(round(elapsed, 1), f"{action}: {_phase(response.status, last.message)} ({elapsed:.0f} s)")
-            if response.status == 200:
-                return outcome("done")
-            if response.status == 500:
-                raise OperationFailed(
-                    f"Failed: {action}. Kinsta said: {last.message or 'no reason given'} "
-                    f"(operation {operation_id}).",
-                    operation_id,
-                )
-            if response.status == 404 and elapsed >= settings.operation_grace:
-                return outcome("unknown")
-            if max_wait <= 0:
-                return outcome("unknown" if response.status == 404 else "running")
-    except anyio.get_cancelled_exc_class():
-        log.warning("stopped waiting for %s (%s): the client cancelled; the operation goes on at Kinsta",
-                    operation_id, action)
-        raise
+    finished = await paced(settings, max_wait, check, what=f"{operation_id} ({action})", where="Kinsta")
+    state: Literal["done", "running", "unknown"] = (
+        "done" if status == 200 else "unknown" if status == 404 else "running"
+    )
+    if not finished and state == "unknown" and max_wait > 0:
+        state = "running"  # still 404 inside the grace period when the bound came: it may yet appear
+    return OperationOutcome(
+        action=action,
+        operation_id=operation_id,
+        state=state,
+        message=last.message,
+        elapsed_seconds=round(time.monotonic() - started, 1),
+        polls=polls,
+    )
 
 
 def _phase(status: int, message: str) -> str:

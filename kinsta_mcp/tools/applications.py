@@ -2,9 +2,9 @@
 promote with progress, settings, scaling, CDN and edge cache, restart, roll back, delete.
 
 Deployments are not operations: the v2 API answers 200 with a deployment id and the deployment is
-followed at GET /applications/deployments/{id}, with the same progress reports and bounded wait as
-`kinsta_mcp.waiting` (poll interval growing from poll_initial to poll_max; at max_wait the ids are
-returned with state "running" so the wait can be resumed).
+followed at GET /applications/deployments/{id}, with progress reports and the pacing of
+`kinsta_mcp.waiting.paced` (at max_wait the ids are returned with state "running" so the wait can be
+resumed).
 
 Risk: a deploy or a promotion is routine work for developers (a new build goes out, the previous one
 can be redeployed), so `deploy_application` is a write tool. Restarting (every instance is replaced),
@@ -14,26 +14,23 @@ a new build; they sit in `manage_application`, which is destructive and asks onl
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-import anyio
 from pydantic import Field, PrivateAttr
 
 from kinsta_mcp.call import Call
 from kinsta_mcp.client import segment
 from kinsta_mcp.errors import InvalidInput, OperationFailed, UnexpectedResponse
 from kinsta_mcp.models.base import ApiModel, Output
-from kinsta_mcp.paas_refs import APPLICATION, list_all, resolve
+from kinsta_mcp.paas_refs import APPLICATION, label, list_all, resolve, service
 from kinsta_mcp.paging import Limit, Offset, Page, cut
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import iso_from_ms
-from kinsta_mcp.tools.args import MaxWait
-
-log = logging.getLogger("kinsta_mcp.applications")
+from kinsta_mcp.tools.args import Allowed, MaxWait, checked
+from kinsta_mcp.waiting import paced
 
 AppRef = Annotated[str, Field(description="App ID, name or display name")]
 
@@ -42,7 +39,7 @@ FAILED = frozenset({"failed", "error", "cancelled", "canceled"})
 RECENT = 5  # deployments shown in a detail
 
 # PUT /applications/{id}: setting → (accepted types, what to say when the type is wrong)
-SETTINGS: dict[str, tuple[tuple[type, ...], str]] = {
+SETTINGS: Allowed = {
     "display_name": ((str,), "text"),
     "default_branch": ((str,), "a branch name"),
     "auto_deploy": ((bool,), "true or false"),
@@ -85,7 +82,7 @@ class Applications(Page):
     def summary(self) -> str:
         head = [] if self._one else [f"Applications: {self.page_note('applications')}"]
         bullet = "" if self._one else "- "
-        lines = [f"{bullet}{_label(a.model_dump())} [{a.status}] id {a.id}" for a in self.applications]
+        lines = [f"{bullet}{label(a.model_dump())} [{a.status}] id {a.id}" for a in self.applications]
         return "\n".join(head + lines + self._notes)
 
 
@@ -120,15 +117,6 @@ class AppOutcome(Output):
 
 
 # -- helpers -----------------------------------------------------------------------------------
-
-
-def _label(app: dict[str, Any]) -> str:
-    name, display = app.get("name", ""), app.get("display_name", "")
-    return f"{display} ({name})" if display and display != name else name or app.get("id", "")
-
-
-def _service(call: Call) -> str:
-    return "Sevalla" if call.deps.on_sevalla else "Kinsta"
 
 
 def _status(raw: Any) -> str:
@@ -167,53 +155,35 @@ def _states(started: list[DeployState], labels: dict[str, str]) -> str:
 async def _follow(call: Call, action: str, started: list[DeployState], *, max_wait: float,
                   grace: float, labels: dict[str, str] | None = None) -> AppOutcome:
     """Poll each deployment until all succeeded (done), one failed (raises), or `max_wait` (running)."""
-    settings = call.settings
     labels = labels or {}
     began = time.monotonic()
-    interval, polls = settings.poll_initial, 0
 
-    def outcome(state: Literal["done", "running"]) -> AppOutcome:
-        out = AppOutcome.of(action, _states(started, labels), state=state, deployment_ids=[d.id for d in started])
-        out._elapsed = time.monotonic() - began
-        return out
+    async def check() -> bool:
+        for dep in started:
+            if _status(dep.status) in DONE:
+                continue
+            response = await call.paas.get(f"/applications/deployments/{segment(dep.id)}", accept=frozenset({404}))
+            if response.status == 404:
+                if time.monotonic() - began >= grace:
+                    raise InvalidInput(f"{service(call)} knows no deployment {dep.id!r}.")
+                dep.status = "registering"
+                continue
+            found = (response.data or {}).get("deployment") or {}
+            dep.status, dep.app_id = str(found.get("status") or "unknown"), str(found.get("app_id") or dep.app_id)
+            if _status(dep.status) in FAILED:
+                what = labels.get(dep.app_id, dep.app_id)
+                raise OperationFailed(f"Failed: {action}. Deployment {dep.id} of {what} ended {dep.status!r} "
+                                      f"(branch {found.get('branch') or '?'}).", dep.id)
+        elapsed = time.monotonic() - began
+        await call.progress(round(elapsed, 1), f"{action}: {_states(started, labels)} ({elapsed:.0f} s)")
+        return all(_status(d.status) in DONE for d in started)
 
     await call.progress(0.0, f"{action}: started")
-    try:
-        while True:
-            elapsed = time.monotonic() - began
-            if polls and elapsed >= max_wait:
-                return outcome("running")
-            if polls:
-                await anyio.sleep(max(0.0, min(interval, max_wait - elapsed)))
-                interval = min(interval * 1.5, settings.poll_max)
-            elif max_wait > 0:
-                await anyio.sleep(min(interval, max_wait))
-            polls += 1
-            for dep in started:
-                if _status(dep.status) in DONE:
-                    continue
-                response = await call.paas.get(f"/applications/deployments/{segment(dep.id)}",
-                                               accept=frozenset({404}))
-                if response.status == 404:
-                    if time.monotonic() - began >= grace:
-                        raise InvalidInput(f"{_service(call)} knows no deployment {dep.id!r}.")
-                    dep.status = "registering"
-                    continue
-                found = (response.data or {}).get("deployment") or {}
-                dep.status, dep.app_id = str(found.get("status") or "unknown"), str(found.get("app_id") or dep.app_id)
-                if _status(dep.status) in FAILED:
-                    what = labels.get(dep.app_id, dep.app_id)
-                    raise OperationFailed(f"Failed: {action}. Deployment {dep.id} of {what} ended {dep.status!r} "
-                                          f"(branch {found.get('branch') or '?'}).", dep.id)
-            elapsed = time.monotonic() - began
-            await call.progress(round(elapsed, 1), f"{action}: {_states(started, labels)} ({elapsed:.0f} s)")
-            if all(_status(d.status) in DONE for d in started):
-                return outcome("done")
-            if max_wait <= 0:
-                return outcome("running")
-    except anyio.get_cancelled_exc_class():
-        log.warning("stopped waiting for %s: the client cancelled; the deployment goes on", action)
-        raise
+    done = await paced(call.settings, max_wait, check, what=action, where=service(call))
+    out = AppOutcome.of(action, _states(started, labels), state="done" if done else "running",
+                        deployment_ids=[d.id for d in started])
+    out._elapsed = time.monotonic() - began
+    return out
 
 
 # -- tools -------------------------------------------------------------------------------------
@@ -272,26 +242,26 @@ async def deploy_application(
     if action == "promote" and not targets:
         raise InvalidInput("action='promote' needs targets: the applications that should get this app's build.")
     source = await resolve(call, APPLICATION, application)
-    labels = {source["id"]: _label(source)}
+    labels = {source["id"]: label(source)}
     if action == "promote":
         chosen = [await resolve(call, APPLICATION, t) for t in targets]
         if any(t["id"] == source["id"] for t in chosen):
-            raise InvalidInput(f"{_label(source)} cannot be promoted to itself; name the next stage's apps.")
-        labels |= {t["id"]: _label(t) for t in chosen}
+            raise InvalidInput(f"{label(source)} cannot be promoted to itself; name the next stage's apps.")
+        labels |= {t["id"]: label(t) for t in chosen}
         response = await call.paas.post("/applications/promote", json={
             "source_app_id": source["id"], "target_app_ids": [t["id"] for t in chosen]})
         started = [DeployState(id=p["deployment_id"], app_id=p["target_app_id"])
                    for p in (response.data or {}).get("promote") or []]
-        what = f"Promote {_label(source)} to {', '.join(_label(t) for t in chosen)}"
+        what = f"Promote {label(source)} to {', '.join(label(t) for t in chosen)}"
     else:
         body: dict[str, Any] = {"app_id": source["id"]}
         if branch.strip():  # git forbids ':' in branch names, so a ':' means an image reference
             body["docker_image" if ":" in branch else "branch"] = branch.strip()
         response = await call.paas.post("/applications/deployments", json=body)
         started = [DeployState(id=((response.data or {}).get("deployment") or {}).get("id", ""), app_id=source["id"])]
-        what = f"Deploy {body.get('docker_image') or body.get('branch') or 'the default branch'} to {_label(source)}"
+        what = f"Deploy {body.get('docker_image') or body.get('branch') or 'the default branch'} to {label(source)}"
     if not started or not all(d.id for d in started):
-        raise UnexpectedResponse(f"{_service(call)} accepted '{what}' but sent no deployment id to follow; "
+        raise UnexpectedResponse(f"{service(call)} accepted '{what}' but sent no deployment id to follow; "
                                  "check list_applications.", status=response.status, body=response.data)
     return await _follow(call, what, started, max_wait=max_wait_seconds, grace=call.settings.operation_grace,
                          labels=labels)
@@ -301,15 +271,10 @@ def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
     if not values:
         raise InvalidInput(f"update needs values, e.g. {{\"display_name\": \"Shop API\"}}; "
                            f"keys: {', '.join(SETTINGS)}.")
-    for key, value in values.items():
-        if key not in SETTINGS:
-            raise InvalidInput(f"{key!r} is not an application setting; use: {', '.join(SETTINGS)}.")
-        kinds, wording = SETTINGS[key]
-        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            raise InvalidInput(f"{key} must be {wording} (got {value!r}).")
-    if values.get("build_type", "pack") not in BUILD_TYPES:
+    body = checked(values, SETTINGS, "an application setting")
+    if body.get("build_type", "pack") not in BUILD_TYPES:
         raise InvalidInput(f"build_type must be one of {', '.join(BUILD_TYPES)}.")
-    return dict(values)
+    return body
 
 
 def _scale_body(values: dict[str, Any]) -> dict[str, Any]:
@@ -349,7 +314,7 @@ def _pick_process(app: dict[str, Any], ref: str) -> dict[str, Any]:
                  None)
     if found is None:
         keys = ", ".join(str(p.get("key")) for p in processes) or "none"
-        raise InvalidInput(f"{'Say which process' if not wanted else f'No process {ref!r}'} of {_label(app)}; "
+        raise InvalidInput(f"{'Say which process' if not wanted else f'No process {ref!r}'} of {label(app)}; "
                            f"its processes: {keys}.")
     return found
 
@@ -362,7 +327,7 @@ async def _toggle(call: Call, app: dict[str, Any], path: str, what: str, on: boo
     if now != on:
         now = bool(((await call.paas.post(url)).data or {}).get("isTurnedOn"))
         note = f" (it already was; the API can only flip it, so it was switched {'off and on' if on else 'on and off'})"
-    return AppOutcome.of(f"{what} {'on' if on else 'off'} for {_label(app)}",
+    return AppOutcome.of(f"{what} {'on' if on else 'off'} for {label(app)}",
                       message=f"{what} is now {'on' if now else 'off'}{note}")
 
 
@@ -381,19 +346,19 @@ async def manage_application(
     if action == "rollback" and call.paas_v3 is None:
         raise InvalidInput("Rollback exists only in the Sevalla v3 API: set SEVALLA_API_KEY to use it.")
     app = await resolve(call, APPLICATION, application)
-    app_path, label = f"/applications/{segment(app['id'])}", _label(app)
+    app_path, name = f"/applications/{segment(app['id'])}", label(app)
     if action == "update":
         response = await call.paas.put(app_path, json=body)
         now = (response.data or {}).get("app") or {}
-        return AppOutcome.of(f"Update {label}", message=", ".join(f"{k}={now.get(k, v)!r}" for k, v in body.items()))
+        return AppOutcome.of(f"Update {name}", message=", ".join(f"{k}={now.get(k, v)!r}" for k, v in body.items()))
     if action in ("cdn_on", "cdn_off"):
         return await _toggle(call, app, "cdn/toggle-status", "CDN", action == "cdn_on")
     if action in ("edge_cache_on", "edge_cache_off"):
         return await _toggle(call, app, "edge-cache/toggle-status", "Edge cache", action == "edge_cache_on")
     if action == "clear_cache":
         done = ((await call.paas.post(f"{app_path}/clear-cache")).data or {}).get("isSuccess")
-        return AppOutcome.of(f"Clear CDN and edge cache of {label}",
-                          message="cleared" if done else f"{_service(call)} did not confirm the clear")
+        return AppOutcome.of(f"Clear CDN and edge cache of {name}",
+                             message="cleared" if done else f"{service(call)} did not confirm the clear")
     detail = await _detail(call, app["id"])
     if action == "scale":
         return await _scale(call, detail, str(values.get("process", "")), body)
@@ -402,32 +367,32 @@ async def manage_application(
     if action == "delete":
         conns = len(detail.get("internal_connections") or [])
         await call.confirm(
-            f"Delete application {label} (id {app['id']}) with its processes ({procs}), its {len(deployments)} "
+            f"Delete application {name} (id {app['id']}) with its processes ({procs}), its {len(deployments)} "
             f"deployments and {conns} internal connections. This cannot be undone.")
         response = await call.paas.delete(app_path)
-        return AppOutcome.of(f"Delete {label}", message=str((response.data or {}).get("message") or "deleted"))
+        return AppOutcome.of(f"Delete {name}", message=str((response.data or {}).get("message") or "deleted"))
     if action == "restart":
-        await call.confirm(f"Restart application {label}: every instance of its processes ({procs}) is replaced "
+        await call.confirm(f"Restart application {name}: every instance of its processes ({procs}) is replaced "
                            "without a new build; requests may fail briefly.")
         response = await call.paas.post("/applications/deployments", json={"app_id": app["id"], "is_restart": True})
         dep_id = ((response.data or {}).get("deployment") or {}).get("id", "")
     else:
         recent = "; ".join(f"{iso_from_ms(d.get('created_at') or 0)} {d.get('branch')}: {d.get('commit_message')}"
                            for d in deployments[:3])
-        await call.confirm(f"Roll back application {label}: its previous successful build replaces what runs now "
+        await call.confirm(f"Roll back application {name}: its previous successful build replaces what runs now "
                            f"(no new build). Recent deployments: {recent or 'none'}.")
         assert call.paas_v3 is not None  # checked above, before any request
         response = await call.paas_v3.post(f"{app_path}/deployments/rollback")
         dep_id = str((response.data or {}).get("id") or "")
-    what = f"{'Restart' if action == 'restart' else 'Roll back'} {label}"
+    what = f"{'Restart' if action == 'restart' else 'Roll back'} {name}"
     return await _follow(call, what, [DeployState(id=dep_id, app_id=app["id"])], max_wait=call.settings.max_wait,
-                         grace=call.settings.operation_grace, labels={app["id"]: label})
+                         grace=call.settings.operation_grace, labels={app["id"]: name})
 
 
 async def _scale(call: Call, app: dict[str, Any], ref: str, body: dict[str, Any]) -> AppOutcome:
     chosen = _pick_process(app, ref)
     before = await _process(call, chosen["id"])
-    what = f"Scale process {chosen.get('key')} of {_label(app)}"
+    what = f"Scale process {chosen.get('key')} of {label(app)}"
     strategy = body.get("scaling_strategy") or {}
     if (strategy.get("config") or {}).get("instanceCount") == 0:
         await call.confirm(f"{what} from {_scaling(before)} to 0 instances: it stops serving until scaled up again.")

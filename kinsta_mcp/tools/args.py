@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import Field
+
+from kinsta_mcp.errors import InvalidInput
 
 SiteRef = Annotated[
     str,
@@ -24,3 +26,20 @@ MaxWait = Annotated[
         description="Max seconds to wait for Kinsta (0: return at once)",
     ),
 ]
+
+Allowed = dict[str, tuple[tuple[type, ...], str]]
+"""The keys a `values` argument may hold: key → (accepted types, what to say when one is wrong)."""
+
+
+def checked(values: dict[str, Any], allowed: Allowed, what: str) -> dict[str, Any]:
+    """`values` if every key is allowed and of its type, text not blank (null, where allowed, clears a
+    setting); a password is never quoted back in the error."""
+    for key, value in values.items():
+        if key not in allowed:
+            raise InvalidInput(f"{key!r} is not {what}; use: {', '.join(allowed)}.")
+        kinds, wording = allowed[key]
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)) or (
+                isinstance(value, str) and not value.strip()):
+            shown = "" if "password" in key else f" (got {value!r})"
+            raise InvalidInput(f"{key} must be {wording}{shown}.")
+    return dict(values)
