@@ -8,6 +8,7 @@ from kinsta_mcp.tools import (  # noqa: F401
     bot_protection,
     cache,
     company,
+    databases,
     dns,
     domains,
     environments,
@@ -16,4 +17,5 @@ from kinsta_mcp.tools import (  # noqa: F401
     plugins,
     sites,
     ssh,
+    static_sites,
 )

@@ -1,0 +1,531 @@
+"""Databases, static sites and Sevalla's company PaaS usage through the real MCP client, against the
+sandbox on both bases: Kinsta /v2 without a Sevalla key, Sevalla /sevalla/v2 with one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from mcp import Client
+
+from kinsta_mcp.sandbox import DEMO_API_KEY
+from kinsta_mcp.sandbox.paas_seed import paas
+from kinsta_mcp.sandbox.state import CREATION_ROUTES
+from kinsta_mcp.server import build_server
+from tests.spec import SpecIndex
+from tests.test_applications import V2_BASE, base, mutations, sent  # noqa: F401  (base is a fixture)
+from tests.test_tools import Asker, text_of
+
+pytestmark = pytest.mark.anyio
+
+TOOLSETS = ("default", "databases", "static_sites")
+FIXTURES = Path(__file__).parent / "data" / "fixtures"
+CREATE = {"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db2",
+          "db_name": "orders", "db_user": "orders_app", "db_password": "s3cret-Pa55word!", "display_name": "Orders"}
+
+
+@pytest.fixture
+def paas_settings(base, settings, sevalla_settings):
+    """Both routes: Kinsta's base (no Sevalla key, toolsets asked for) and Sevalla's (key set)."""
+    return settings.with_(toolsets=TOOLSETS) if base == "kinsta" else sevalla_settings
+
+
+def db_named(state, name):
+    return next(d for d in paas(state)["databases"] if d["name"] == name)
+
+
+def site_named(state, name):
+    return next(s for s in paas(state)["static_sites"] if s["name"] == name)
+
+
+def detail_reads(state):
+    return [r for r in state.requests if r.method == "GET" and r.route == "/databases/{id}"]
+
+
+def check_non_json_schemas(state, specs):
+    """The spec declares these answers as `database/json` / `static site/json`, which the contract observer
+    does not read: validate them against their schemas here."""
+    problems = []
+    for r in state.requests:
+        spec = specs.get(r.base)
+        found = spec.match(r.method, r.path) if spec and r.status == 200 else None
+        if not found or not found[1]:
+            continue
+        content = found[1]["responses"]["200"].get("content", {})
+        kind = next((k for k in content if k in ("database/json", "static site/json")), None)
+        if kind:
+            pointer = spec._resolved_pointer("paths", found[0], r.method.lower(), "responses", "200", "content", kind,
+                                             "schema")
+            problems += [f"{r.base} {r.method} {r.path}: {p}" for p in spec._validate(pointer, r.response_json)]
+    return problems
+
+
+# -- databases: list and detail ------------------------------------------------------------------
+
+
+async def test_list_databases_on_both_bases(sandbox, paas_settings, base, mode):
+    _, state = sandbox
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("list_databases", {})
+    assert not result.is_error, text_of(result)
+    data = result.structured_content
+    assert data["total"] == 2 and [d["name"] for d in data["databases"]] == ["acme-postgres", "cache-redis"]
+    pg = db_named(state, "acme-postgres")
+    assert data["databases"][0] == {"id": pg["id"], "name": "acme-postgres", "display_name": "Acme Postgres",
+                                    "status": "ready", "type": "postgresql", "version": "15",
+                                    "resource_type_name": "db1"}
+    assert "Acme Postgres (acme-postgres): postgresql 15, size db1 [ready]" in text_of(result)
+    listed = sent(state, "GET", "/databases")
+    assert listed[0].query == {"company": state.company_id, "limit": "100", "offset": "0"}
+    assert {r.base for r in listed} == {V2_BASE[base]}
+
+
+async def test_database_detail_masks_passwords_and_connection_strings(sandbox, specs, paas_settings, base, mode):
+    _, state = sandbox
+    pg = db_named(state, "acme-postgres")
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("list_databases", {"database": "Acme Postgres"})
+    assert not result.is_error, text_of(result)
+    conn = result.structured_content["connection"]
+    assert conn["internal_host"] == f"{pg['internal_hostname']}:5432" and conn["location"] == "europe-west3"
+    assert conn["db_name"] == "acme_postgres" and conn["db_user"] == "acme_user"
+    assert conn["db_password"] == f"•••••• (hidden, {len(pg['db_password'])} characters)"
+    assert conn["connected_apps"] == "Acme API (api-service)"
+    # Sevalla v2 also sends an internal connection string (it holds the password): masked too.
+    assert ("internal_connection_string" in conn) == (base == "sevalla")
+    everything = text_of(result) + json.dumps(result.structured_content)
+    assert pg["db_password"] not in everything and pg["db_root_password"] not in everything
+    assert "db_password: ••••••" in text_of(result)
+    [read] = detail_reads(state)
+    assert read.path == f"/databases/{pg['id']}" and read.query == {"internal": "true", "external": "true"}
+    assert read.base == V2_BASE[base]
+    assert not check_non_json_schemas(state, specs)
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+async def test_reveal_asks_the_user_before_reading_the_secrets(sandbox, settings, mode, answer):
+    _, state = sandbox
+    pg = db_named(state, "acme-postgres")
+    asker = Asker(answer)
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode, elicitation_callback=asker) as client:
+        result = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True})
+    assert "passwords and connection strings of database Acme Postgres (acme-postgres)" in asker.asked[0]
+    if answer == "accept":
+        assert not result.is_error, text_of(result)
+        assert result.structured_content["connection"]["db_password"] == pg["db_password"]
+        assert pg["db_root_password"] in text_of(result)
+    else:
+        assert result.is_error and pg["db_password"] not in text_of(result)
+        assert detail_reads(state) == []  # the secrets were not even fetched
+
+
+async def test_reveal_without_elicitation_needs_confirm(sandbox, settings):
+    _, state = sandbox
+    pg = db_named(state, "acme-postgres")
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        asked = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True})
+        assert asked.is_error and "confirm=true" in text_of(asked) and detail_reads(state) == []
+        shown = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True, "confirm": True})
+    assert shown.structured_content["connection"]["db_password"] == pg["db_password"]
+
+
+async def test_database_bad_references_and_reveal_without_database(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        reveal = await client.call_tool("list_databases", {"reveal": True})
+        requests_before = len(state.requests)
+        missing = await client.call_tool("list_databases", {"database": "acme-postgre"})
+    assert reveal.is_error and "reveal needs database" in text_of(reveal)
+    assert requests_before == 0
+    assert missing.is_error and "Did you mean 'acme-postgres'" in text_of(missing)
+    assert detail_reads(state) == []
+
+
+async def test_moved_account_without_a_sevalla_key_is_told_to_set_one(sandbox, settings):
+    _, state = sandbox
+    state.paas_moved = True
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        dbs = await client.call_tool("list_databases", {})
+        sites = await client.call_tool("list_static_sites", {})
+    for result in (dbs, sites):
+        assert result.is_error and "SEVALLA_API_KEY" in text_of(result)
+
+
+# -- databases: create, update, delete -----------------------------------------------------------
+
+
+async def test_create_database_sends_the_spec_body_and_never_echoes_the_password(sandbox, specs, paas_settings,
+                                                                                 base, mode):
+    _, state = sandbox
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("manage_database", {"action": "create", "values": CREATE})
+        assert not result.is_error, text_of(result)
+        listed = await client.call_tool("list_databases", {})
+    [post] = sent(state, "POST", "/databases")
+    assert post.json == {"company_id": state.company_id, **CREATE} and post.base == V2_BASE[base]
+    new_id = result.structured_content["database_id"]
+    assert result.structured_content["status"] == "requested" and new_id == post.response_json["database"]["id"]
+    assert "Create postgresql 16 database 'Orders' in us-central1" in text_of(result)
+    assert f"database={new_id!r}" in text_of(result)  # next step: how to see it when ready
+    assert CREATE["db_password"] not in text_of(result) + json.dumps(result.structured_content)
+    created = next(d for d in listed.structured_content["databases"] if d["id"] == new_id)
+    assert created["display_name"] == "Orders" and created["status"] == "creating"
+    assert ("POST", "/databases") in CREATION_ROUTES and ("POST", "/databases") in state.creation_routes
+    assert not check_non_json_schemas(state, specs)
+
+
+async def test_created_database_becomes_ready(sandbox, settings):
+    _, state = sandbox
+    now = [1000.0]
+    state.clock = lambda: now[0]
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        made = await client.call_tool("manage_database", {"action": "create", "values": CREATE | {"type": "redis",
+                                                                                                   "db_user": "x"}})
+        now[0] += 5
+        shown = await client.call_tool("list_databases", {"database": made.structured_content["database_id"]})
+    assert shown.structured_content["databases"][0]["status"] == "ready"
+    assert shown.structured_content["databases"][0]["type"] == "redis"
+
+
+@pytest.mark.parametrize("values, message", [
+    ({k: v for k, v in CREATE.items() if k not in ("location", "db_user")}, "create needs location, db_user"),
+    (CREATE | {"type": "postgres"}, "type must be one of postgresql, redis, mariadb, mysql (got 'postgres')"),
+    (CREATE | {"resource_type": "db10"}, "resource_type must be one of db1"),
+    (CREATE | {"db_password": 12345678}, "db_password must be non-empty text."),
+    (CREATE | {"root_password": "x"}, "'root_password' is not a database setting for create"),
+])
+async def test_create_database_rejects_bad_values_without_a_request(sandbox, settings, values, message):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_database", {"action": "create", "values": values})
+    assert result.is_error and message in text_of(result)
+    assert "12345678" not in text_of(result)
+    assert mutations(state) == []
+
+
+async def test_create_redis_needs_no_user(sandbox, settings):
+    _, state = sandbox
+    values = {k: v for k, v in CREATE.items() if k not in ("db_user", "display_name")} | {"type": "redis",
+                                                                                          "version": "7"}
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_database", {"action": "create", "values": values})
+    assert not result.is_error, text_of(result)
+    [post] = sent(state, "POST", "/databases")
+    assert "db_user" not in post.json and post.json["display_name"] == "orders"  # defaults to db_name
+
+
+async def test_update_database_renames_and_resizes(sandbox, paas_settings, base, mode):
+    _, state = sandbox
+    pg = db_named(state, "acme-postgres")
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("manage_database", {"action": "update", "database": "Acme Postgres",
+                                                            "values": {"display_name": "Main DB", "resource_type": "db3"}})
+        assert not result.is_error, text_of(result)
+        listed = await client.call_tool("list_databases", {})
+    [put] = sent(state, "PUT")
+    assert put.path == f"/databases/{pg['id']}" and put.json == {"display_name": "Main DB", "resource_type": "db3"}
+    assert put.base == V2_BASE[base]
+    assert result.structured_content == {"action": "Update database Acme Postgres (acme-postgres): display_name "
+                                                   "'Main DB', resource_type 'db3'", "database_id": pg["id"],
+                                         "status": "updating"}
+    row = next(d for d in listed.structured_content["databases"] if d["id"] == pg["id"])
+    assert row["display_name"] == "Main DB" and row["resource_type_name"] == "db3"
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"action": "update", "database": "acme-postgres"}, "update needs values"),
+    ({"action": "update", "database": "acme-postgres", "values": {"type": "mysql"}}, "'type' is not a database setting"),
+    ({"action": "update", "database": "acme-postgres", "values": {"resource_type": "big"}}, "resource_type must be"),
+    ({"action": "create", "database": "acme-postgres", "values": CREATE}, "create takes no database"),
+    ({"action": "delete", "database": "acme-postgres", "values": {"x": "y"}}, "delete takes no values"),
+    ({"action": "delete"}, "Say which database"),
+])
+async def test_manage_database_bad_input_changes_nothing(sandbox, settings, args, message):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_database", args)
+    assert result.is_error and message in text_of(result)
+    assert mutations(state) == []
+
+
+async def test_delete_database_names_what_is_lost_and_deletes_when_accepted(sandbox, specs, paas_settings, base, mode):
+    _, state = sandbox
+    pg = db_named(state, "acme-postgres")
+    asker = Asker("accept")
+    async with Client(build_server(paas_settings), mode=mode, elicitation_callback=asker) as client:
+        result = await client.call_tool("manage_database", {"action": "delete", "database": "acme-postgres"})
+        assert not result.is_error, text_of(result)
+        listed = await client.call_tool("list_databases", {})
+    preview = asker.asked[0]
+    assert "Delete database Acme Postgres (acme-postgres)" in preview and "postgresql 15" in preview
+    assert "all its data is lost" in preview and "Acme API (api-service)" in preview
+    [delete] = sent(state, "DELETE")
+    assert delete.path == f"/databases/{pg['id']}" and delete.base == V2_BASE[base]
+    assert f'Database "{pg["id"]}" is being deleted' in text_of(result)
+    assert [d["name"] for d in listed.structured_content["databases"]] == ["cache-redis"]
+    assert all(not a["internal_connections"] for a in paas(state)["apps"])
+    assert not check_non_json_schemas(state, specs)
+
+
+@pytest.mark.parametrize("action, confirm", [("decline", False), ("accept", False), ("cancel", False)])
+async def test_delete_database_refused_sends_nothing(sandbox, settings, mode, action, confirm):
+    _, state = sandbox
+    asker = Asker(action, confirm)
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode, elicitation_callback=asker) as client:
+        result = await client.call_tool("manage_database", {"action": "delete", "database": "cache-redis"})
+    assert result.is_error and "nothing was changed" in text_of(result)
+    assert "Connected apps, which lose it: none" in asker.asked[0]
+    assert sent(state, "DELETE") == []
+
+
+async def test_delete_database_without_elicitation_needs_confirm(sandbox, settings, mode):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode) as client:
+        asked = await client.call_tool("manage_database", {"action": "delete", "database": "cache-redis"})
+        assert asked.is_error and "confirm=true" in text_of(asked) and "Cache Redis (cache-redis)" in text_of(asked)
+        assert sent(state, "DELETE") == []
+        done = await client.call_tool("manage_database", {"action": "delete", "database": "cache-redis",
+                                                          "confirm": True})
+    assert not done.is_error and len(sent(state, "DELETE")) == 1
+
+
+# -- static sites: list, detail ------------------------------------------------------------------
+
+
+async def test_list_static_sites_on_both_bases(sandbox, paas_settings, base, mode):
+    _, state = sandbox
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("list_static_sites", {})
+    assert not result.is_error, text_of(result)
+    docs = site_named(state, "docs-site")
+    assert result.structured_content["static_sites"][0] == {"id": docs["id"], "name": "docs-site",
+                                                            "display_name": "Acme Docs", "status": "deploymentSuccess"}
+    assert len(result.structured_content["static_sites"]) == 2
+    assert "Acme Docs (docs-site) [deploymentSuccess]" in text_of(result)
+    [listed] = sent(state, "GET", "/static-sites")
+    assert listed.query["company"] == state.company_id and listed.base == V2_BASE[base]
+
+
+async def test_static_site_detail_shows_settings_and_deployments(sandbox, paas_settings, base):
+    _, state = sandbox
+    docs = site_named(state, "docs-site")
+    async with Client(build_server(paas_settings)) as client:
+        result = await client.call_tool("list_static_sites", {"static_site": "Acme Docs"})
+    assert not result.is_error, text_of(result)
+    text = text_of(result)
+    assert "host docs-site.sevalla.page" in text and "build `npm run build`" in text
+    newest = max(docs["deployments"], key=lambda d: d["created_at"])
+    assert "Deployments (2, newest first):" in text and f"(id {newest['id']})" in text
+    assert text.index(newest["id"]) < text.index(docs["deployments"][0]["id"])
+    assert [r.path for r in sent(state, "GET") if r.route == "/static-sites/{id}"] == [f"/static-sites/{docs['id']}"]
+
+
+# -- static sites: deployments --------------------------------------------------------------------
+
+
+async def test_deploy_waits_with_progress_and_the_next_read_shows_it(sandbox, paas_settings, base, mode):
+    _, state = sandbox
+    docs = site_named(state, "docs-site")
+    progress = []
+
+    async def on_progress(value, total, message):
+        progress.append(message)
+
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("manage_static_site", {"action": "deploy", "static_site": "docs-site",
+                                                               "values": {"branch": "release"}},
+                                        progress_callback=on_progress)
+        assert not result.is_error, text_of(result)
+        detail = await client.call_tool("list_static_sites", {"static_site": "docs-site"})
+    [post] = sent(state, "POST", "/static-sites/deployments")
+    assert post.json == {"static_site_id": docs["id"], "branch": "release"} and post.base == V2_BASE[base]
+    dep_id = post.response_json["deployment"]["id"]
+    assert result.structured_content == {"action": "Deploy release to Acme Docs (docs-site)", "state": "done",
+                                         "deployment_id": dep_id}
+    polls = [r for r in sent(state, "GET") if r.route == "/static-sites/deployments/{deployment_id}"]
+    assert polls and {r.path for r in polls} == {f"/static-sites/deployments/{dep_id}"}
+    assert len(progress) >= 2 and "success" in progress[-1]
+    assert f"release [success]" in text_of(detail) and dep_id in text_of(detail)
+    assert site_named(state, "docs-site")["status"] == "deploymentSuccess"
+
+
+async def test_default_branch_deploy_sends_no_branch(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_static_site", {"action": "deploy", "static_site": "landing-page"})
+    assert not result.is_error and "Deploy the default branch to Landing Page" in text_of(result)
+    assert sent(state, "POST", "/static-sites/deployments")[0].json == {
+        "static_site_id": site_named(state, "landing-page")["id"]}
+
+
+async def test_failed_deployment_is_an_error_result(sandbox, paas_settings):
+    _, state = sandbox
+    async with Client(build_server(paas_settings)) as client:
+        result = await client.call_tool("manage_static_site", {"action": "deploy", "static_site": "docs-site",
+                                                               "values": {"branch": "broken"}})
+    assert result.is_error and "ended 'failed' (branch broken)" in text_of(result)
+    assert site_named(state, "docs-site")["status"] == "deploymentFailed"
+
+
+async def test_slow_deployment_returns_running_then_wait_finishes_it(sandbox, settings, mode):
+    _, state = sandbox
+    state.operation_seconds = 1.5
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=0.3)), mode=mode) as client:
+        started = await client.call_tool("manage_static_site", {"action": "redeploy", "static_site": "docs-site"})
+        assert started.structured_content["state"] == "running", text_of(started)
+        dep_id = started.structured_content["deployment_id"]
+        assert f"action='wait' and deployment_id={dep_id!r}" in text_of(started)
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=5)), mode=mode) as client:
+        finished = await client.call_tool("manage_static_site", {"action": "wait", "deployment_id": dep_id})
+    assert finished.structured_content == {"action": f"Deployment {dep_id}", "state": "done", "deployment_id": dep_id}
+    assert sent(state, "POST", "/static-sites/deployments/redeploy")[0].json == {
+        "static_site_id": site_named(state, "docs-site")["id"]}
+
+
+async def test_redeploy_a_given_deployment(sandbox, settings):
+    _, state = sandbox
+    docs = site_named(state, "docs-site")
+    old = docs["deployments"][0]
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_static_site", {"action": "redeploy", "static_site": "docs-site",
+                                                               "deployment_id": old["id"]})
+    assert not result.is_error, text_of(result)
+    [post] = sent(state, "POST", "/static-sites/deployments/redeploy")
+    assert post.json == {"static_site_id": docs["id"], "deployment_id": old["id"]}
+    newest = max(docs["deployments"], key=lambda d: d["created_at"])
+    assert newest["commit_sha"] == old["commit_sha"] and newest["status"] == "success"
+
+
+async def test_wait_for_an_unknown_deployment(sandbox, settings):
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_static_site", {"action": "wait",
+                                                               "deployment_id": "54fb80af-576c-4fdc-ba4f-b596c83f15a1"})
+    assert result.is_error and "Kinsta knows no static-site deployment" in text_of(result)
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"action": "wait"}, "needs deployment_id"),
+    ({"action": "deploy", "static_site": "docs-site", "deployment_id": "x"}, "deployment_id is for action=redeploy"),
+    ({"action": "redeploy", "static_site": "docs-site", "values": {"branch": "x"}}, "values for deploy and update"),
+    ({"action": "deploy", "static_site": "docs-site", "values": {"branch": "x", "y": 1}}, "deploy takes only"),
+    ({"action": "update", "static_site": "docs-site"}, "update needs values"),
+    ({"action": "update", "static_site": "docs-site", "values": {"node_version": "22"}}, "node_version must be one of"),
+    ({"action": "update", "static_site": "docs-site", "values": {"auto_deploy": "yes"}}, "auto_deploy must be true"),
+    ({"action": "update", "static_site": "docs-site", "values": {"hostname": "x"}}, "'hostname' is not a static-site"),
+    ({"action": "deploy", "static_site": "no-such-site"}, "No static site matches 'no-such-site'"),
+])
+async def test_manage_static_site_bad_input_changes_nothing(sandbox, settings, args, message):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_static_site", args)
+    assert result.is_error and message in text_of(result)
+    assert mutations(state) == []
+
+
+# -- static sites: update, delete ----------------------------------------------------------------
+
+
+async def test_update_static_site_build_settings(sandbox, paas_settings, base, mode):
+    _, state = sandbox
+    docs = site_named(state, "docs-site")
+    values = {"build_command": "pnpm build", "node_version": "20.2.0", "published_directory": None,
+              "auto_deploy": False}
+    async with Client(build_server(paas_settings), mode=mode) as client:
+        result = await client.call_tool("manage_static_site", {"action": "update", "static_site": "Acme Docs",
+                                                               "values": values})
+        assert not result.is_error, text_of(result)
+        detail = await client.call_tool("list_static_sites", {"static_site": "docs-site"})
+    [put] = sent(state, "PUT")
+    assert put.path == f"/static-sites/{docs['id']}" and put.json == values and put.base == V2_BASE[base]
+    assert "build_command='pnpm build'" in text_of(result) and "published_directory=None" in text_of(result)
+    assert "build `pnpm build`" in text_of(detail) and "auto-deploy off" in text_of(detail)
+
+
+async def test_delete_static_site_confirmed(sandbox, specs, paas_settings, base, mode):
+    _, state = sandbox
+    docs = site_named(state, "docs-site")
+    asker = Asker("accept")
+    async with Client(build_server(paas_settings), mode=mode, elicitation_callback=asker) as client:
+        result = await client.call_tool("manage_static_site", {"action": "delete", "static_site": "docs-site"})
+        assert not result.is_error, text_of(result)
+        listed = await client.call_tool("list_static_sites", {})
+    assert "Delete static site Acme Docs (docs-site)" in asker.asked[0]
+    assert "served at docs-site.sevalla.page, with its 2 deployments" in asker.asked[0]
+    [delete] = sent(state, "DELETE")
+    assert delete.path == f"/static-sites/{docs['id']}" and delete.base == V2_BASE[base]
+    assert f"transaction {delete.response_json['transaction_id']}" in text_of(result)
+    assert [s["name"] for s in listed.structured_content["static_sites"]] == ["landing-page"]
+    assert not check_non_json_schemas(state, specs)
+
+
+async def test_delete_static_site_unconfirmed_sends_nothing(sandbox, settings, mode):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode) as client:
+        asked = await client.call_tool("manage_static_site", {"action": "delete", "static_site": "landing-page"})
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode,
+                      elicitation_callback=Asker("decline")) as client:
+        declined = await client.call_tool("manage_static_site", {"action": "delete", "static_site": "landing-page"})
+    assert asked.is_error and "confirm=true" in text_of(asked)
+    assert declined.is_error and "did not confirm" in text_of(declined)
+    assert sent(state, "DELETE") == []
+
+
+# -- company PaaS usage (Sevalla v2 only) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("usage, offset", [(1, "0"), (3, "-2")])
+async def test_usage_totals_per_category_from_sevalla(sandbox, sevalla_settings, mode, usage, offset):
+    _, state = sandbox
+    async with Client(build_server(sevalla_settings), mode=mode) as client:
+        result = await client.call_tool("list_static_sites", {"usage": usage})
+    assert not result.is_error, text_of(result)
+    [request] = sent(state, "GET", f"/company/{state.company_id}/paas-usage")
+    assert request.base == "sevalla_v2" and request.query == {"period_offset": offset}
+    raw = request.response_json["company"]["paas_usage"]
+    text = text_of(result)
+    for category in ("appBandwidth", "appRuntimeCosts"):
+        cost = sum(r["cost"] for r in raw if r["category"] == category)
+        amount = sum(r["usage"] for r in raw if r["category"] == category)
+        assert f"- {category}: usage {amount:g}, cost {cost:.2f} (12 rows)" in text
+    assert f"total cost {sum(r['cost'] for r in raw):.2f}" in text
+    rows = result.structured_content["usage"]
+    assert len(rows) == 6 and sum(r["cost"] for r in rows) == pytest.approx(sum(r["cost"] for r in raw))
+    assert rows == sorted(rows, key=lambda r: -r["cost"])
+    assert set(rows[0]) == {"category", "id_resource", "usage", "cost"}
+    assert ("this billing period" in text) == (usage == 1)
+
+
+async def test_usage_needs_a_sevalla_key(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("list_static_sites", {"usage": 1})
+        both = await client.call_tool("list_static_sites", {"usage": 1, "static_site": "docs-site"})
+    assert result.is_error and "set SEVALLA_API_KEY" in text_of(result)
+    assert both.is_error and "leave static_site empty" in text_of(both)
+    assert state.requests == []
+
+
+async def test_sandbox_usage_matches_the_documented_shape(sandbox, sevalla_settings):
+    base_url, state = sandbox
+    import httpx2
+
+    fixture = json.loads((FIXTURES / "sevalla_v2_GET_company_id_paas-usage__docs.json").read_text())
+    root = base_url.removesuffix("/v2")
+    headers = {"Authorization": f"Bearer {sevalla_settings.sevalla_api_key.reveal()}"}
+    async with httpx2.AsyncClient(base_url=f"{root}/sevalla/v2", headers=headers) as http:
+        ok = await http.get(f"/company/{state.company_id}/paas-usage", params={"period_offset": "-5"})
+        bad = await http.get(f"/company/{state.company_id}/paas-usage", params={"period_offset": "-6"})
+        kinsta = await http.get(f"{root}/v2/company/{state.company_id}/paas-usage",
+                                headers={"Authorization": f"Bearer {DEMO_API_KEY}"})
+    row, documented = ok.json()["company"]["paas_usage"][0], fixture["company"]["paas_usage"][0]
+    assert set(row) == set(documented)
+    assert all(type(row[k]) is type(documented[k]) or {type(row[k]), type(documented[k])} <= {int, float}
+               for k in row)
+    assert bad.status_code == 400 and kinsta.status_code == 404  # Sevalla v2 only
+
+
+async def test_paas_usage_is_declared_as_a_later_sevalla_v2_endpoint():
+    spec = SpecIndex.for_base("sevalla_v2")
+    assert spec.match("GET", "/company/abc/paas-usage") is not None
+    assert SpecIndex.for_base("kinsta").match("GET", "/company/abc/paas-usage") is None
