@@ -54,7 +54,8 @@ OPTIONS: tuple[Option, ...] = (
     Option("retry_budget", "--retry-budget", "KINSTA_RETRY_BUDGET",
            "Total seconds a read may spend retrying after 429/5xx/timeouts (default 30).", float),
     Option("max_wait", "--max-wait", "KINSTA_MAX_WAIT",
-           "Default seconds a tool waits for a long-running operation before returning its id (default 50).",
+           "Default seconds a tool waits for a long-running operation before returning its id (default 50; "
+           "0: return the id at once).",
            float),
     Option("rate_limit", "--rate-limit", "KINSTA_RATE_LIMIT", "Requests per minute for the company (default 120).",
            int),
@@ -120,7 +121,9 @@ def _convert(option: Option, raw: Any) -> Any:
         value = option.kind(raw)
     except (TypeError, ValueError):
         raise ConfigError(f"{option.env} / {option.flag} must be a number, not {raw!r}.") from None
-    if option.kind in (int, float) and value <= 0:
+    if option.name == "max_wait" and value < 0:  # 0 is fire-and-forget: the operation id at once
+        raise ConfigError(f"{option.env} / {option.flag} must be 0 or more seconds, not {raw!r}.")
+    if option.kind in (int, float) and value <= 0 and option.name != "max_wait":
         raise ConfigError(f"{option.env} / {option.flag} must be greater than 0, not {raw!r}.")
     if option.name in ("base_url", "sevalla_base_url"):
         value = value.rstrip("/")
