@@ -77,12 +77,14 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, Any]:
         return settings, None
     import httpx2
 
-    from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, SandboxState, create_app
+    from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, DEMO_SEVALLA_KEY, SandboxState, create_app
     from kinsta_mcp.secret import Secret
 
     transport = httpx2.ASGITransport(app=create_app(SandboxState(), api_key=DEMO_API_KEY))
+    # Both APIs, so the demo offers every tool: WordPress on Kinsta, apps and databases on Sevalla.
     settings = settings.with_(
-        api_key=Secret(DEMO_API_KEY), company_id=DEMO_COMPANY_ID, base_url="http://sandbox.invalid/v2"
+        api_key=Secret(DEMO_API_KEY), company_id=DEMO_COMPANY_ID, base_url="http://sandbox.invalid/v2",
+        sevalla_api_key=Secret(DEMO_SEVALLA_KEY), sevalla_base_url="http://sandbox.invalid/sevalla/v2",
     )
     return settings, transport
 

@@ -82,6 +82,14 @@ async def test_sandbox_flag_runs_with_no_account(mode):
     assert watch.garbage == []
 
 
+async def test_sandbox_flag_serves_the_sevalla_side_too():
+    async with Client(server_params("--sandbox"), mode="legacy") as client:
+        names = {t.name for t in (await client.list_tools()).tools}
+        usage = await client.call_tool("list_static_sites", {"usage": 1})
+    assert {"app_metrics", "list_applications", "list_databases", "manage_static_site"} <= names
+    assert not usage.is_error and usage.structured_content["usage"]  # a Sevalla-only endpoint answered
+
+
 async def test_sandbox_flag_reports_progress_for_a_real_wait():
     watch = Watch()
     async with Client(server_params("--sandbox"), mode="legacy") as client:
