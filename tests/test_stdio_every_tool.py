@@ -1,0 +1,136 @@
+"""Every tool, once, through `kinsta-mcp` spawned over stdio, in both protocol eras.
+
+The server runs as a subprocess configured only by its environment (Kinsta key and base, Sevalla key
+and base, `KINSTA_MAX_WAIT=0` so writes hand back their operation at once), against the test
+sandbox on 127.0.0.1 with its contract observer. Each call must succeed and return structured content
+(which the client checks against the tool's output schema), each write must send a change; the list of calls
+must name every tool the server offers, so a new tool cannot be left out.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client, StdioServerParameters
+from mcp.client.stdio import stdio_client
+
+from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, DEMO_SEVALLA_KEY
+from tests.test_tools import Asker, text_of
+
+pytestmark = pytest.mark.anyio
+ROOT = Path(__file__).resolve().parents[1]
+SEED_START, SEED_END = "2024-04-20T18:10:45.511Z", "2024-04-28T18:10:45.511Z"
+
+Args = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]]  # fixed, or from earlier results
+Check = Callable[[Any, str], None]  # (structured content, text) → assertions
+
+
+def seed_bandwidth_per_day(data: dict[str, Any], text: str) -> None:
+    """The issue's seed case: per-day values in MB with ISO dates."""
+    points = data["series"][0]["points"]
+    days = [f"2024-04-{d}" for d in range(20, 29)]  # the first and last days are partial
+    assert [p["time"] for p in points] == [f"{d}T00:00:00Z" for d in days]
+    assert all(p["value"] > 0 for p in points)
+    lines = [line for line in text.splitlines() if line.lstrip("- ")[:10] in days]
+    assert len(lines) == 9 and all(" MB" in line for line in lines), text
+
+
+def listed(key: str, count: int) -> Check:
+    def check(data: dict[str, Any], text: str) -> None:
+        assert len(data[key]) == count, data[key]
+    return check
+
+
+def is_state(*states: str) -> Check:
+    def check(data: dict[str, Any], text: str) -> None:
+        assert data["state"] in states, data
+    return check
+
+
+# (tool, arguments, check): reads first, then writes, the destructive ones last.
+CALLS: list[tuple[str, Args, Check | None]] = [
+    ("list_sites", {}, listed("sites", 5)),
+    ("get_site", {"site": "www.acmeshop.com"}, lambda d, t: d["site"]["name"] == "acmeshop" or pytest.fail(t)),
+    ("list_environments", {"site": "Acme Shop"}, listed("environments", 3)),
+    ("environment_info", {"show": "redirects", "site": "acmeshop"}, None),
+    ("get_logs", {"site": "acmeshop", "file": "error", "lines": 20}, None),
+    ("list_backups", {"site": "acmeshop"}, None),
+    ("list_domains", {"site": "acmeshop"}, None),
+    ("get_bot_protection", {"site": "acmeshop"}, None),
+    ("list_blocked_ips", {"site": "acmeshop"}, None),
+    ("company_info", {"what": "regions"}, listed("regions", 9)),
+    ("list_dns", {"zone": "acmeshop.com"}, None),
+    ("list_plugins", {"site": "acmeshop"}, None),
+    ("ssh_access", {"site": "acmeshop"}, None),
+    ("site_analytics", {"site": "acmeshop", "metric": "visits", "period": "7_days"}, None),
+    ("list_applications", {}, None),
+    ("app_metrics", {"application": "Portfolio App", "metric": "bandwidth", "start": SEED_START, "end": SEED_END,
+                     "interval": "day"}, seed_bandwidth_per_day),
+    ("list_databases", {"database": "Acme Postgres"}, None),
+    ("list_static_sites", {"static_site": "Acme Docs"}, listed("static_sites", 1)),
+    ("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0}, None),
+    ("restart_php", {"site": "client-bakery", "max_wait_seconds": 0}, is_state("running", "done", "unknown")),
+    ("wait_for_operation", lambda done: {"operation_id": done["restart_php"]["operation_id"], "max_wait_seconds": 10},
+     is_state("done")),
+    ("cache_settings", {"action": "edge_cache_on", "site": "acmeshop"}, None),
+    ("set_bot_protection", {"level": "challenge-bots", "site": "acmeshop"}, None),
+    ("update_plugins", lambda done: {"names": [next(
+        i["name"] for i in done["list_plugins"]["items"] if i["update_version"])], "site": "acmeshop"}, None),
+    ("change_dns_record", {"zone": "acmeshop.com", "action": "create", "type": "TXT", "name": "_verify",
+                           "values": ["token-123"]}, None),
+    ("change_domains", {"action": "add", "domains": ["shop.example.org"], "site": "acmeshop"}, None),
+    ("ssh_settings", {"action": "password_expiry", "expiry": "days_30", "site": "acmeshop"}, None),
+    ("manage_backups", {"action": "create", "site": "acmeshop", "tag": "before the push"}, None),
+    ("change_environment", {"action": "redirect_add", "site": "acmeshop", "redirect_from": "/old",
+                            "redirect_to": "/new"}, None),
+    ("create_site", {"display_name": "Landing", "kind": "plain", "region": "us-central1"}, None),
+    ("deploy_application", {"application": "Portfolio App", "max_wait_seconds": 0}, None),
+    ("manage_application", {"application": "portfolio-app", "action": "clear_cache"}, None),
+    ("manage_database", {"action": "update", "database": "acme-postgres", "values": {"display_name": "Acme PG"}},
+     None),
+    ("manage_static_site", {"action": "update", "static_site": "docs-site",
+                            "values": {"build_command": "npm run build:prod"}}, None),
+    ("delete_site", {"site": "portfolio"}, lambda d, t: "Portfolio (portfolio)" in d["action"] or pytest.fail(t)),
+]
+
+
+def server_params(base: str) -> StdioServerParameters:
+    root = base.removesuffix("/v2")
+    return StdioServerParameters(command=sys.executable, args=["-m", "kinsta_mcp"], cwd=ROOT, env={
+        "KINSTA_API_KEY": DEMO_API_KEY, "KINSTA_COMPANY_ID": DEMO_COMPANY_ID, "KINSTA_API_BASE_URL": base,
+        "SEVALLA_API_KEY": DEMO_SEVALLA_KEY, "SEVALLA_API_BASE_URL": f"{root}/sevalla/v2", "KINSTA_MAX_WAIT": "0",
+    })
+
+
+async def test_every_tool_over_stdio(sandbox, mode):
+    base, state = sandbox
+    asker = Asker()
+    done: dict[str, Any] = {}
+    with tempfile.TemporaryFile("w+") as errlog:
+        async with Client(stdio_client(server_params(base), errlog=errlog), mode=mode,
+                          elicitation_callback=asker) as client:
+            tools = (await client.list_tools()).tools
+            offered = {t.name for t in tools}
+            writes = {t.name for t in tools if not t.annotations.read_only_hint}
+            for name, args, check in CALLS:
+                before = len(state.requests)
+                arguments = args(done) if callable(args) else args
+                result = await client.call_tool(name, arguments)
+                assert not result.is_error, f"{name}: {text_of(result)}"
+                assert result.structured_content is not None, name
+                if name in writes:  # reads may be answered from the server's directory of sites
+                    assert any(r.method != "GET" for r in state.requests[before:]), f"{name} changed nothing"
+                if check:
+                    check(result.structured_content, text_of(result))
+                done[name] = result.structured_content
+        errlog.seek(0)
+        stderr = errlog.read()
+    assert [name for name, *_ in CALLS if name not in offered] == []
+    assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
+    assert len(asker.asked) == 1 and "portfolio" in asker.asked[0].lower()  # only the delete asked
+    assert DEMO_API_KEY not in stderr and DEMO_SEVALLA_KEY not in stderr
