@@ -127,6 +127,20 @@ def sevalla_settings(sandbox: tuple[str, SandboxState]) -> Settings:
     return fast_settings(sandbox[0], sevalla=True)
 
 
+@pytest.fixture(params=["kinsta", "sevalla"])
+def base(request: pytest.FixtureRequest) -> str:
+    """The two routes of the application, database and static-site tools (see tests/paas.py)."""
+    return request.param
+
+
+@pytest.fixture
+def paas_settings(base: str, settings: Settings, sevalla_settings: Settings) -> Settings:
+    """Kinsta's base (no Sevalla key, the PaaS toolsets asked for) or Sevalla's (key set)."""
+    from tests.paas import PAAS_TOOLSETS
+
+    return settings.with_(toolsets=PAAS_TOOLSETS) if base == "kinsta" else sevalla_settings
+
+
 @pytest.fixture(params=["auto", "legacy"])
 def mode(request: pytest.FixtureRequest) -> str:
     """2026-07-28 (auto) and 2025-11-25 (legacy) clients: both eras must work."""

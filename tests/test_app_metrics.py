@@ -11,28 +11,17 @@ import pytest
 from mcp import Client
 
 from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_SEVALLA_KEY
-from kinsta_mcp.sandbox.paas_seed import paas
 from kinsta_mcp.sandbox.routes import metrics as model
 from kinsta_mcp.server import build_server
 from kinsta_mcp.text import human_bytes
 from kinsta_mcp.tools.app_metrics import Metrics, Point, Row, Series, duration, normalize, number, when
+from tests.paas import V2_BASE, app_named, db_named
 from tests.test_tools import text_of
 
 pytestmark = pytest.mark.anyio
 
 TOOLSET = ("default", "app_metrics")
 SEED_START, SEED_END = "2024-04-20T18:10:45.511Z", "2024-04-28T18:10:45.511Z"
-V2_BASE = {"kinsta": "kinsta", "sevalla": "sevalla_v2"}
-
-
-def app_named(state, name):
-    return next(a for a in paas(state)["apps"] if a["name"] == name)
-
-
-def db_named(state, name):
-    return next(d for d in paas(state)["databases"] if d["name"] == name)
-
-
 def metric_requests(state):
     return [r for r in state.requests if "/metrics/" in r.path]
 
@@ -47,16 +36,6 @@ def fenced(result) -> str:
     return match.group(2)
 
 
-@pytest.fixture(params=["kinsta", "sevalla"])
-def base(request):
-    return request.param
-
-
-@pytest.fixture
-def app_settings(base, settings, sevalla_settings):
-    return settings.with_(toolsets=TOOLSET) if base == "kinsta" else sevalla_settings
-
-
 async def call(settings, args, mode="auto"):
     async with Client(build_server(settings), mode=mode) as client:
         return await client.call_tool("app_metrics", args)
@@ -65,10 +44,10 @@ async def call(settings, args, mode="auto"):
 # -- the seed use case: daily bandwidth of an app over a historical window -----------------------------
 
 
-async def test_daily_bandwidth_of_an_app_in_april_2024(sandbox, app_settings, base, mode):
+async def test_daily_bandwidth_of_an_app_in_april_2024(sandbox, paas_settings, base, mode):
     _, state = sandbox
     app = app_named(state, "portfolio-app")
-    result = await call(app_settings, {"application": "Portfolio App", "metric": "bandwidth", "start": SEED_START,
+    result = await call(paas_settings, {"application": "Portfolio App", "metric": "bandwidth", "start": SEED_START,
                                        "end": SEED_END, "interval": "day"}, mode)
     assert not result.is_error, text_of(result)
 
@@ -120,10 +99,10 @@ async def test_same_window_gives_the_same_numbers_and_other_apps_differ(sandbox,
 # -- other v2 series ----------------------------------------------------------------------------
 
 
-async def test_p95_response_time_hourly_over_a_week_is_summarised_per_day(sandbox, app_settings, base, mode):
+async def test_p95_response_time_hourly_over_a_week_is_summarised_per_day(sandbox, paas_settings, base, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
-    result = await call(app_settings, {"application": "Acme API", "metric": "response_time", "percent": 95,
+    result = await call(paas_settings, {"application": "Acme API", "metric": "response_time", "percent": 95,
                                        "start": "2024-04-22T00:00:00Z", "end": "2024-04-29T00:00:00Z",
                                        "interval": "hour"}, mode)
     assert not result.is_error, text_of(result)
@@ -146,13 +125,13 @@ async def test_p95_response_time_hourly_over_a_week_is_summarised_per_day(sandbo
     assert re.search(r"\n2024-04-24 \d+ ms / \d+ ms", text) or re.search(r"\n2024-04-24 [\d.]+ s / ", text)
 
 
-async def test_cpu_and_memory_per_process_with_their_limits(sandbox, app_settings, base):
+async def test_cpu_and_memory_per_process_with_their_limits(sandbox, paas_settings, base):
     _, state = sandbox
     app = app_named(state, "api-service")
     args = {"application": app["id"], "start": "2024-04-22T00:00:00Z", "end": "2024-04-29T00:00:00Z",
             "interval": "6h"}
-    cpu = await call(app_settings, args | {"metric": "cpu_usage"})
-    memory = await call(app_settings, args | {"metric": "memory_usage"})
+    cpu = await call(paas_settings, args | {"metric": "cpu_usage"})
+    memory = await call(paas_settings, args | {"metric": "memory_usage"})
     assert not cpu.is_error and not memory.is_error, text_of(cpu) + text_of(memory)
     cpu_sent, memory_sent = metric_requests(state)
     assert cpu_sent.path.endswith("/metrics/cpu-usage") and memory_sent.path.endswith("/metrics/memory-usage")

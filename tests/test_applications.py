@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from mcp import Client
 
-from kinsta_mcp.sandbox.paas_seed import paas
 from kinsta_mcp.server import build_server
+from tests.paas import V2_BASE, app_named, mutations, sent
 from tests.test_tools import Asker, text_of
 
 pytestmark = pytest.mark.anyio
@@ -15,39 +15,12 @@ pytestmark = pytest.mark.anyio
 TOOLSET = ("default", "applications")
 
 
-def app_named(state, name):
-    return next(a for a in paas(state)["apps"] if a["name"] == name)
-
-
-def sent(state, method, path=None):
-    """Requests of one method (and path) our client sent, in order."""
-    return [r for r in state.requests if r.method == method and (path is None or r.path == path)]
-
-
-def mutations(state):
-    return [r for r in state.requests if r.method != "GET"]
-
-
-@pytest.fixture(params=["kinsta", "sevalla"])
-def base(request):
-    return request.param
-
-
-@pytest.fixture
-def app_settings(base, settings, sevalla_settings):
-    """Both routes: Kinsta's base (no Sevalla key, toolset asked for) and Sevalla's (key set)."""
-    return settings.with_(toolsets=TOOLSET) if base == "kinsta" else sevalla_settings
-
-
-V2_BASE = {"kinsta": "kinsta", "sevalla": "sevalla_v2"}
-
-
 # -- listing -----------------------------------------------------------------------------------
 
 
-async def test_list_applications_and_pipelines_on_both_bases(sandbox, app_settings, base, mode):
+async def test_list_applications_and_pipelines_on_both_bases(sandbox, paas_settings, base, mode):
     _, state = sandbox
-    async with Client(build_server(app_settings), mode=mode) as client:
+    async with Client(build_server(paas_settings), mode=mode) as client:
         result = await client.call_tool("list_applications", {})
     assert not result.is_error, text_of(result)
     data = result.structured_content
@@ -75,10 +48,10 @@ async def test_list_applications_pages(sandbox, settings):
     assert data["next_offset"] == 2 and "1 of 3 applications" in text_of(result)
 
 
-async def test_one_application_with_processes_deployments_and_connections(sandbox, app_settings, base):
+async def test_one_application_with_processes_deployments_and_connections(sandbox, paas_settings, base):
     _, state = sandbox
     app = app_named(state, "api-service")
-    async with Client(build_server(app_settings)) as client:
+    async with Client(build_server(paas_settings)) as client:
         result = await client.call_tool("list_applications", {"application": "Acme API"})
     assert not result.is_error, text_of(result)
     data = result.structured_content
@@ -132,7 +105,7 @@ async def test_tool_list_risks(sevalla_settings, settings):
 # -- deployments -------------------------------------------------------------------------------
 
 
-async def test_deploy_reports_progress_until_success(sandbox, app_settings, base, mode):
+async def test_deploy_reports_progress_until_success(sandbox, paas_settings, base, mode):
     _, state = sandbox
     app = app_named(state, "portfolio-app")
     progress = []
@@ -140,7 +113,7 @@ async def test_deploy_reports_progress_until_success(sandbox, app_settings, base
     async def on_progress(value, total, message):
         progress.append(message)
 
-    async with Client(build_server(app_settings), mode=mode) as client:
+    async with Client(build_server(paas_settings), mode=mode) as client:
         result = await client.call_tool("deploy_application", {"application": "Portfolio App", "branch": "develop"},
                                         progress_callback=on_progress)
         detail = await client.call_tool("list_applications", {"application": "portfolio-app"})
@@ -172,10 +145,10 @@ async def test_deploy_default_branch_and_docker_image(sandbox, settings):
     assert "Deploy the default branch to Queue Worker" in text_of(default)
 
 
-async def test_failed_deployment_raises(sandbox, app_settings):
+async def test_failed_deployment_raises(sandbox, paas_settings):
     _, state = sandbox
     app = app_named(state, "portfolio-app")
-    async with Client(build_server(app_settings)) as client:
+    async with Client(build_server(paas_settings)) as client:
         result = await client.call_tool("deploy_application", {"application": "portfolio-app", "branch": "broken"})
     assert result.is_error
     text = text_of(result)
@@ -209,11 +182,11 @@ async def test_wait_needs_ids_and_unknown_ids_are_errors(sandbox, settings):
     assert unknown.is_error and "knows no deployment 'nope'" in text_of(unknown)
 
 
-async def test_promote_through_the_pipeline(sandbox, app_settings, mode):
+async def test_promote_through_the_pipeline(sandbox, paas_settings, mode):
     _, state = sandbox
     source, target = app_named(state, "portfolio-app"), app_named(state, "api-service")
     build = source["deployments"][-1]
-    async with Client(build_server(app_settings), mode=mode) as client:
+    async with Client(build_server(paas_settings), mode=mode) as client:
         result = await client.call_tool("deploy_application", {"application": "Portfolio App", "action": "promote",
                                                                "targets": ["Acme API"]})
     assert not result.is_error, text_of(result)
@@ -244,11 +217,11 @@ async def test_promote_input_errors(sandbox, settings):
 # -- settings, scaling, cache ------------------------------------------------------------------
 
 
-async def test_update_settings_shows_on_the_next_read(sandbox, app_settings, mode):
+async def test_update_settings_shows_on_the_next_read(sandbox, paas_settings, mode):
     _, state = sandbox
     app = app_named(state, "queue-worker")
     values = {"display_name": "Jobs", "hibernation_enabled": True, "hibernate_after_seconds": 600}
-    async with Client(build_server(app_settings), mode=mode) as client:
+    async with Client(build_server(paas_settings), mode=mode) as client:
         result = await client.call_tool("manage_application", {"application": "Queue Worker", "action": "update",
                                                                "values": values})
         listed = await client.call_tool("list_applications", {"application": "queue-worker"})
@@ -280,11 +253,11 @@ async def test_bad_values_are_refused_without_a_request(sandbox, settings, actio
     assert state.requests == []
 
 
-async def test_scale_a_process_by_key(sandbox, app_settings, mode):
+async def test_scale_a_process_by_key(sandbox, paas_settings, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
     web = app["processes"][0]
-    async with Client(build_server(app_settings), mode=mode) as client:
+    async with Client(build_server(paas_settings), mode=mode) as client:
         result = await client.call_tool("manage_application", {"application": "api-service", "action": "scale",
                                                                "values": {"process": "web", "instances": 3}})
         listed = await client.call_tool("list_applications", {"application": "api-service"})
@@ -336,11 +309,11 @@ async def test_scaling_to_zero_asks_first(sandbox, settings, mode):
     assert worker["instance_count"] == 0
 
 
-async def test_cdn_and_edge_cache_reach_the_wanted_state(sandbox, app_settings):
+async def test_cdn_and_edge_cache_reach_the_wanted_state(sandbox, paas_settings):
     _, state = sandbox
     app = app_named(state, "api-service")
     toggles = f"/applications/{app['id']}/cdn/toggle-status"
-    async with Client(build_server(app_settings)) as client:
+    async with Client(build_server(paas_settings)) as client:
         on = await client.call_tool("manage_application", {"application": "api-service", "action": "cdn_on"})
         assert len(sent(state, "POST", toggles)) == 1 and app["cdn_enabled"] is True
         again = await client.call_tool("manage_application", {"application": "api-service", "action": "cdn_on"})
@@ -361,11 +334,11 @@ async def test_cdn_and_edge_cache_reach_the_wanted_state(sandbox, app_settings):
 # -- restart, rollback, delete -----------------------------------------------------------------
 
 
-async def test_restart_asks_and_redeploys_without_a_build(sandbox, app_settings, mode):
+async def test_restart_asks_and_redeploys_without_a_build(sandbox, paas_settings, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
     asker = Asker("accept")
-    async with Client(build_server(app_settings), mode=mode, elicitation_callback=asker) as client:
+    async with Client(build_server(paas_settings), mode=mode, elicitation_callback=asker) as client:
         result = await client.call_tool("manage_application", {"application": "api-service", "action": "restart"})
     assert not result.is_error, text_of(result)
     assert len(asker.asked) == 1 and "Restart application Acme API (api-service)" in asker.asked[0]
@@ -417,10 +390,10 @@ async def test_rollback_on_sevalla_v3_then_follows_on_v2(sandbox, sevalla_settin
     assert polls and {r.base for r in polls} == {"sevalla_v2"}
 
 
-async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox, app_settings, mode):
+async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox, paas_settings, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
-    async with Client(build_server(app_settings), mode=mode) as client:
+    async with Client(build_server(paas_settings), mode=mode) as client:
         preview = await client.call_tool("manage_application", {"application": "Acme API", "action": "delete"})
         assert preview.is_error and sent(state, "DELETE") == []
         text = text_of(preview)

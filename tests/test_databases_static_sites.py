@@ -14,7 +14,7 @@ from kinsta_mcp.sandbox.paas_seed import paas
 from kinsta_mcp.sandbox.state import CREATION_ROUTES
 from kinsta_mcp.server import build_server
 from tests.spec import SpecIndex
-from tests.test_applications import V2_BASE, base, mutations, sent  # noqa: F401  (base is a fixture)
+from tests.paas import V2_BASE, db_named, mutations, sent, site_named
 from tests.test_tools import Asker, text_of
 
 pytestmark = pytest.mark.anyio
@@ -23,20 +23,6 @@ TOOLSETS = ("default", "databases", "static_sites")
 FIXTURES = Path(__file__).parent / "data" / "fixtures"
 CREATE = {"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db2",
           "db_name": "orders", "db_user": "orders_app", "db_password": "s3cret-Pa55word!", "display_name": "Orders"}
-
-
-@pytest.fixture
-def paas_settings(base, settings, sevalla_settings):
-    """Both routes: Kinsta's base (no Sevalla key, toolsets asked for) and Sevalla's (key set)."""
-    return settings.with_(toolsets=TOOLSETS) if base == "kinsta" else sevalla_settings
-
-
-def db_named(state, name):
-    return next(d for d in paas(state)["databases"] if d["name"] == name)
-
-
-def site_named(state, name):
-    return next(s for s in paas(state)["static_sites"] if s["name"] == name)
 
 
 def detail_reads(state):
@@ -346,7 +332,7 @@ async def test_deploy_waits_with_progress_and_the_next_read_shows_it(sandbox, pa
     polls = [r for r in sent(state, "GET") if r.route == "/static-sites/deployments/{deployment_id}"]
     assert polls and {r.path for r in polls} == {f"/static-sites/deployments/{dep_id}"}
     assert len(progress) >= 2 and "success" in progress[-1]
-    assert f"release [success]" in text_of(detail) and dep_id in text_of(detail)
+    assert "release [success]" in text_of(detail) and dep_id in text_of(detail)
     assert site_named(state, "docs-site")["status"] == "deploymentSuccess"
 
 
