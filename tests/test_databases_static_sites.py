@@ -480,6 +480,12 @@ async def test_usage_totals_per_category_from_sevalla(sandbox, sevalla_settings,
     assert rows == sorted(rows, key=lambda r: -r["cost"])
     assert set(rows[0]) == {"category", "id_resource", "usage", "cost"}
     assert ("this billing period" in text) == (usage == 1)
+    # The costliest rows are named the way a person knows them, not by id.
+    top = rows[0]
+    app = next(a for a in paas(state)["apps"] if a["id"] == top["id_resource"])
+    assert f"- {app['display_name']} ({app['name']}): {top['category']} usage {top['usage']:g}, cost {top['cost']:.2f}" \
+        in text
+    assert top["id_resource"] not in text
 
 
 async def test_usage_needs_a_sevalla_key(sandbox, settings):

@@ -16,13 +16,14 @@ import time
 from collections import defaultdict
 from typing import Annotated, Any, Literal
 
+import anyio
 from pydantic import Field, PrivateAttr
 
 from kinsta_mcp.call import Call
 from kinsta_mcp.client import segment
 from kinsta_mcp.errors import InvalidInput, OperationFailed
 from kinsta_mcp.models.base import Output
-from kinsta_mcp.paas_refs import STATIC_SITE, label, list_all, resolve, service
+from kinsta_mcp.paas_refs import APPLICATION, DATABASE, STATIC_SITE, label, list_all, resolve, service
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import iso_from_ms
@@ -33,6 +34,7 @@ SiteRef = Annotated[str, Field(description="ID, name or display name")]
 
 FAILED = frozenset({"failed", "cancelled"})
 RECENT = 5  # deployments shown in a detail
+TOP_COSTS = 5  # usage rows named in the text
 SETTINGS: Allowed = {
     "display_name": ((str,), "text"),
     "default_branch": ((str,), "a branch name"),
@@ -128,8 +130,25 @@ async def _usage(call: Call, period_offset: int) -> StaticSites:
     out = StaticSites(usage=sorted(per.values(), key=lambda u: (-u["cost"], u["category"], u["id_resource"])))
     out._lines = [f"Sevalla usage, {period}: total cost {sum(t[1] for t in totals.values()):.2f}"] + [
         f"- {category}: usage {u:g}, cost {c:.2f} ({n:.0f} rows)" for category, (u, c, n) in sorted(totals.items())]
-    out._lines.append(f"{len(per)} resource rows (usage and cost per resource and category) in the data.")
+    names = await _resource_names(call) if per else {}
+    out._lines += [f"Costliest of {len(per)} (resource, category) rows:"] if per else []
+    out._lines += [f"- {names.get(u['id_resource'], u['id_resource'] or '?')}: {u['category']} usage {u['usage']:g}, "
+                   f"cost {u['cost']:.2f}" for u in out.usage[:TOP_COSTS]]
     return out
+
+
+async def _resource_names(call: Call) -> dict[str, str]:
+    """id → label of the company's applications, databases and static sites (the resources usage rows name)."""
+    kinds = (APPLICATION, DATABASE, STATIC_SITE)
+    found: list[list[dict[str, Any]]] = [[] for _ in kinds]
+
+    async def collect(i: int) -> None:
+        found[i] = await list_all(call, kinds[i])
+
+    async with anyio.create_task_group() as group:
+        for i in range(len(kinds)):
+            group.start_soon(collect, i)
+    return {str(item.get("id")): label(item) for items in found for item in items}
 
 
 def _number(value: Any) -> float:
