@@ -245,3 +245,14 @@ async def test_site_resources_and_completion(settings, mode):
     assert json.loads(one.contents[0].text)["name"] == "acmeshop"
     assert missing.value.code == -32602 and "nope-nope" in str(missing.value)
     assert done.completion.values == ["client-bakery", "client-dentist"]
+
+
+@pytest.mark.parametrize("sevalla", [False, True])
+async def test_instructions_speak_of_the_tools_offered(sandbox, sevalla, mode):
+    from tests.conftest import fast_settings
+
+    async with Client(build_server(fast_settings(sandbox[0], sevalla=sevalla)), mode=mode) as client:
+        text = client.instructions or ""
+        names = {t.name for t in (await client.list_tools()).tools}
+    assert "wait_for_operation" in text and "confirm=true" in text
+    assert ("deploy_application" in text) == sevalla == ("deploy_application" in names)
