@@ -6,6 +6,9 @@ the first seconds of a fresh one. We poll on an interval that starts short (most
 finish in seconds) and backs off (site creation takes minutes and should not burn the 120/min
 budget), and stop at a bound so no MCP client times out: then the caller gets the id back and
 `wait_for_operation` picks it up again.
+
+`paced` is that pacing on its own; application and static-site deployments (polled on the
+deployment, not on /operations) wait through it too.
 """
 
 from __future__ import annotations
