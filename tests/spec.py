@@ -65,6 +65,23 @@ def _documented_query_additions() -> dict[tuple[str, str], frozenset[str]]:
 EXTRA_QUERY: dict[tuple[str, str], frozenset[str]] = _documented_query_additions()
 
 
+def _documented_query_aliases() -> dict[tuple[str, str], dict[str, str]]:
+    """Other documented names of a spec'd query parameter (e.g. v3 metrics' from/to as start/end, SV1).
+
+    Declared by the sandbox area as ``QUERY_ALIASES = {(METHOD, template): {spec name: other name}}``.
+    """
+    from kinsta_mcp.sandbox.routes import AREAS
+
+    aliases: dict[tuple[str, str], dict[str, str]] = {}
+    for area in AREAS:
+        for key, names in getattr(area, "QUERY_ALIASES", {}).items():
+            aliases.setdefault(key, {}).update(names)
+    return aliases
+
+
+QUERY_ALIASES: dict[tuple[str, str], dict[str, str]] = _documented_query_aliases()
+
+
 def _segments(path: str) -> list[str]:
     # An operation id such as "cache:clear-<uuid>" is one segment: only "/" splits.
     return path.split("?", 1)[0].strip("/").split("/")
@@ -145,11 +162,13 @@ class SpecIndex:
         params = [self._deref(p) for p in self.spec["paths"][template].get("parameters", [])]
         params += [self._deref(p) for p in operation.get("parameters", [])]
         query_params = {p["name"]: p for p in params if p.get("in") == "query"}
+        aliases = QUERY_ALIASES.get((method, template), {})
         for name, param in query_params.items():
-            if param.get("required") and name not in query:
+            if param.get("required") and name not in query and aliases.get(name) not in query:
                 problems.append(f"query parameter '{name}' is required")
+        spec_name = {alias: name for name, alias in aliases.items()}
         for name, value in query.items():
-            param = query_params.get(name)
+            param = query_params.get(spec_name.get(name, name))
             if param is None:
                 if name not in EXTRA_QUERY.get((method, template), frozenset()):
                     problems.append(f"query parameter '{name}' is not documented")

@@ -11,6 +11,7 @@ import pytest
 from mcp import Client
 
 from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_SEVALLA_KEY
+from kinsta_mcp.sandbox.state import Fault
 from kinsta_mcp.sandbox.routes import metrics as model
 from kinsta_mcp.server import build_server
 from kinsta_mcp.text import human_bytes
@@ -231,6 +232,35 @@ async def test_status_codes_come_from_v3_with_from_to_in_utc(sandbox, sevalla_se
     total = sum(sum(b["value"].values()) for b in body)
     assert text.splitlines()[1].startswith(f"{total:,.0f} requests; 4xx ")
     assert "Most 5xx: " in text
+
+
+async def test_v3_window_named_start_end_is_found_once_and_kept(sandbox, sevalla_settings):
+    """SV1: some v3 reference pages call the window start/end. An API that wants those answers the
+    spec's from/to with a 400; the tool asks once more with start/end and keeps that pair."""
+    _, state = sandbox
+    state.v3_window_names = ("start", "end")
+    window = {"start": "2024-04-24T00:00:00Z", "end": "2024-04-25T00:00:00Z", "interval": "hour"}
+    async with Client(build_server(sevalla_settings)) as client:
+        first = await client.call_tool("app_metrics", {"application": "Acme API", "metric": "status_codes", **window})
+        second = await client.call_tool("app_metrics", {"database": "acme-postgres", "metric": "cpu_usage", **window})
+    assert not first.is_error and not second.is_error, text_of(first) + text_of(second)
+    asked = [(r.status, sorted(set(r.query) - {"interval_in_seconds"})) for r in metric_requests(state)]
+    assert asked == [(400, ["from", "to"]), (200, ["end", "start"]),  # found once…
+                     (200, ["end", "start"]), (200, ["end", "start"])]  # …then kept (usage and limit)
+    assert first.structured_content["series"] and second.structured_content["series"][0]["points"]
+
+
+async def test_a_v3_400_that_no_window_naming_cures_is_reported_as_the_first_answer(sandbox, sevalla_settings):
+    _, state = sandbox
+    # The spec's names get a 400 for another reason; the retry with start/end is refused too (this API
+    # wants from/to): what the user hears is the first refusal, not "from is required".
+    state.add_fault(Fault(method="GET", path="/applications/*/metrics/top-pages", status=400))
+    result = await call(sevalla_settings, {"application": "Acme API", "metric": "top_pages",
+                                           "start": "2024-04-24T00:00:00Z", "end": "2024-04-25T00:00:00Z"})
+    assert result.is_error and "Bad request format" in text_of(result)
+    assert "from is required" not in text_of(result)
+    assert [sorted(set(r.query) & {"from", "to", "start", "end"}) for r in metric_requests(state)] == [
+        ["from", "to"], ["end", "start"]]  # one retry with the other names, no more
 
 
 @pytest.mark.parametrize(("metric", "first"), [("top_pages", "/"), ("top_countries", "US")])

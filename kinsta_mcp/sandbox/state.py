@@ -156,6 +156,9 @@ class SandboxState:
         # True: applications, databases and static sites have moved to Sevalla, and Kinsta's /v2 answers
         # 404 for them (as it does for accounts moved on 2026-01-31). False: an account still served there.
         self.paas_moved: bool = False
+        # The names Sevalla v3 metric calls take for their window: the spec's from/to, or start/end as
+        # some v3 reference pages show (ENDPOINTS.md SV1), to emulate an API that wants those.
+        self.v3_window_names: tuple[str, str] = ("from", "to")
 
         self.company_id = _seed.DEMO_COMPANY_ID
         self.company_name = _seed.DEMO_COMPANY_NAME

@@ -5,7 +5,9 @@ HTTP requests per minute, response time with P50/P95, slowest requests, CPU and 
 go to `call.paas`, the v2 API: Sevalla v2 with a Sevalla key, otherwise Kinsta (same paths, params
 and bodies). v2 is used even with a Sevalla key because three of them (bandwidth, build and run
 time) have no v3 counterpart (SV7) and one call returns every process, where v3 needs two per
-process. What only v3 has goes to `call.paas_v3` (query `from`/`to` in UTC with a trailing `Z`, SV1):
+process. What only v3 has goes to `call.paas_v3` (window `from`/`to` in UTC with a trailing `Z`; some v3
+reference pages name them `start`/`end` (SV1), so a 400 is retried once with those and the pair that
+worked is kept for the process):
 status codes (V11), top pages (V14), top countries (V13), the window's average response time (V6),
 and every database metric (V16: CPU, memory, storage, each with its limit series). Without a
 Sevalla key those are refused before any request, naming SEVALLA_API_KEY.
@@ -31,7 +33,7 @@ from pydantic import BeforeValidator, Field, PrivateAttr
 
 from kinsta_mcp.call import Call
 from kinsta_mcp.client import ApiResponse, segment
-from kinsta_mcp.errors import HTTPError, InvalidInput
+from kinsta_mcp.errors import BadRequest, HTTPError, InvalidInput
 from kinsta_mcp.models.base import ApiModel, Output
 from kinsta_mcp.paas_refs import APPLICATION, DATABASE, resolve
 from kinsta_mcp.registry import tool
@@ -412,20 +414,16 @@ async def app_metrics(
         names = await _process_names(call, out.id) if metric == "run_time" else {}
         _v2_parse(metric, (await _v2_get(call, metric, out.id, window, percent)).data, out, names)
     elif database.strip():
-        v3 = call.paas_v3
-        assert v3 is not None  # _route checked
         base = f"/databases/{segment(out.id)}/metrics/{V3_DB[metric]}"
-        usage = await v3.get(f"{base}-usage", params=_v3_params(window))
-        ceiling = await v3.get(f"{base}-limit", params=_v3_params(window))
+        usage = await _v3_get(call, f"{base}-usage", window)
+        ceiling = await _v3_get(call, f"{base}-limit", window)
         limits = points(ceiling.data)
         out.series = [normalize(metric, Series(name=label, limit=limits[-1].value if limits else 0,
                                                points=points(usage.data)))]
     else:
-        v3 = call.paas_v3
-        assert v3 is not None
-        params = _v3_params(window) | ({"limit": TOP} if metric in LIMITED else {})
-        _v3_parse(metric, (await v3.get(f"/applications/{segment(out.id)}/metrics/{V3_APP[metric]}",
-                                        params=params)).data, out)
+        extra = {"limit": TOP} if metric in LIMITED else {}
+        _v3_parse(metric, (await _v3_get(call, f"/applications/{segment(out.id)}/metrics/{V3_APP[metric]}", window,
+                                         extra)).data, out)
     out._percent = percent
     return out
 
@@ -449,9 +447,29 @@ async def _process_names(call: Call, app_id: str) -> dict[str, str]:
     return {str(p["id"]): str(p.get("key") or p["id"]) for p in processes or [] if isinstance(p, dict) and p.get("id")}
 
 
-def _v3_params(window: TimeRange) -> dict[str, Any]:
-    return {"from": iso(window.start, millis=True), "to": iso(window.end, millis=True),
-            "interval_in_seconds": window.interval}
+V3_WINDOW_NAMES = (("from", "to"), ("start", "end"))  # the spec's, then some reference pages' (SV1)
+
+
+async def _v3_get(call: Call, path: str, window: TimeRange, extra: dict[str, Any] | None = None) -> ApiResponse:
+    """A v3 metric read. A 400 may mean the window's names are the other pair: one more try with those,
+    and the pair that worked is kept for later calls; if both fail, the first answer's error stands."""
+    v3 = call.paas_v3
+    assert v3 is not None  # _route checked
+    first = call.deps.v3_window
+    pairs = [first] + [pair for pair in V3_WINDOW_NAMES if pair != first]
+    failure: BadRequest | None = None
+    for names in pairs:
+        params = {names[0]: iso(window.start, millis=True), names[1]: iso(window.end, millis=True),
+                  "interval_in_seconds": window.interval, **(extra or {})}
+        try:
+            response = await v3.get(path, params=params)
+        except BadRequest as error:
+            failure = failure or error
+            continue
+        call.deps.v3_window = names
+        return response
+    assert failure is not None
+    raise failure
 
 
 async def _v2_get(call: Call, metric: str, app_id: str, window: TimeRange, percent: int) -> ApiResponse:

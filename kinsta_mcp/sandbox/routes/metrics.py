@@ -246,7 +246,7 @@ class Window:
 
 
 def _window(request: Request, *, v3: bool, interval_required: bool = True) -> Window:
-    names = ("from", "to") if v3 else ("timeframe_start", "timeframe_end")
+    names = get_state(request).v3_window_names if v3 else ("timeframe_start", "timeframe_end")
     raw = [request.query_params.get(n) or "" for n in names]
     for name, value in zip(names, raw):
         if not value:
@@ -493,3 +493,7 @@ v3_routes = [
     Route(f"{APP}/top-countries", _v3(v3_top_countries), methods=["GET"]),
     Route(f"{APP}/response-time-avg", _v3(v3_response_time_avg), methods=["GET"]),
 ] + [Route(f"{DB}/{kind}", _v3(_v3_db_series(kind)), methods=["GET"]) for kind in DB_SERIES]
+
+# ENDPOINTS.md SV1: v3 reference pages for top countries, database CPU and static-site status codes name
+# the window start/end where the spec says from/to; either pair is a documented request.
+QUERY_ALIASES = {("GET", route.path): {"from": "start", "to": "end"} for route in v3_routes}
