@@ -10,6 +10,8 @@ import pytest
 from kinsta_mcp.models.company import KeyInfo, Region, User
 from kinsta_mcp.models.operations import Accepted, OperationStatus
 from kinsta_mcp.models.sites import environments_from, sites_from
+from kinsta_mcp.tools.applications import App
+from kinsta_mcp.tools.databases import SECRET_KEYS, Db, _connection
 
 FIXTURES = Path(__file__).parent / "data" / "fixtures"
 
@@ -26,6 +28,11 @@ PARSERS = {
     "GET_company_id_users__docs.json": lambda b: [User.model_validate(u) for u in b["company"]["users"]],
     "GET_company_id_available-regions__docs.json":
         lambda b: [Region.model_validate(r) for r in b["company"]["available_regions"]],
+    "GET_applications__docs.json": lambda b: [App.model_validate(a) for a in b["company"]["apps"]["items"]],
+    "GET_applications_id__docs.json": lambda b: App.model_validate(b["app"]),
+    "GET_databases__docs.json": lambda b: [Db.model_validate(d) for d in b["databases"]["items"]],
+    "GET_databases_id__docs.json": lambda b: Db.model_validate(b["database"]),
+    "sevalla_v2_GET_databases_id__docs.json": lambda b: Db.model_validate(b["database"]),
 }
 
 
@@ -60,3 +67,15 @@ def test_every_operation_status_parses(name):
 
 def test_there_are_fixtures_to_check():
     assert len(ACCEPTED) >= 30 and len(OPERATIONS) == 4
+
+
+@pytest.mark.parametrize("name", ["GET_databases_id__docs.json", "sevalla_v2_GET_databases_id__docs.json"])
+def test_documented_database_answers_are_masked(name):
+    """The documented answers carry passwords in `data` and inside the connection strings: none survives."""
+    db = load(name)["database"]
+    shown = _connection(db, revealed=False)
+    secrets = [db["data"][k] for k in ("db_password", "db_root_password") if db["data"].get(k)]
+    secrets += [db[k] for k in ("internal_connection_string", "external_connection_string") if db.get(k)]
+    assert secrets and not any(secret in value for secret in secrets for value in shown.values())
+    assert {k for k in shown if k in SECRET_KEYS} == {k for k in SECRET_KEYS if db.get(k) or db["data"].get(k)}
+    assert shown["db_user"] == db["data"]["db_user"]  # what is not secret stays readable
