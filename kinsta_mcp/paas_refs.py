@@ -11,6 +11,8 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
+
 from kinsta_mcp.errors import InvalidInput
 
 PAGE = 100
@@ -57,6 +59,19 @@ async def list_all(call: Any, kind: Kind) -> list[dict[str, Any]]:
         found += items
         if len(items) < PAGE:
             break
+    return found
+
+
+async def labels(call: Any, *kinds: Kind) -> dict[str, str]:
+    """id → label of every object of these kinds (listed concurrently), for answers that carry bare ids."""
+    found: dict[str, str] = {}
+
+    async def collect(kind: Kind) -> None:
+        found.update({str(item.get("id")): label(item) for item in await list_all(call, kind)})
+
+    async with anyio.create_task_group() as group:
+        for kind in kinds:
+            group.start_soon(collect, kind)
     return found
 
 

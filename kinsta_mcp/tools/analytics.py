@@ -19,7 +19,7 @@ from kinsta_mcp.errors import InvalidInput, UnexpectedResponse
 from kinsta_mcp.models.base import ApiModel, Output
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
-from kinsta_mcp.text import human_bytes
+from kinsta_mcp.text import human_bytes, number
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 Metric = Literal[
@@ -156,10 +156,7 @@ class Analytics(Output):
 
 def _number(value: Any) -> float:
     """Kinsta sends "1000" (or 1000, or "62.50"); anything unreadable counts as 0."""
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
+    return number(value) or 0.0
 
 
 def _iso(key: Any) -> str:

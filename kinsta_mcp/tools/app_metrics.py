@@ -38,7 +38,7 @@ from kinsta_mcp.models.base import ApiModel, Output
 from kinsta_mcp.paas_refs import APPLICATION, DATABASE, resolve
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
-from kinsta_mcp.text import human_bytes
+from kinsta_mcp.text import human_bytes, number
 from kinsta_mcp.timerange import DAY, TimeRange, iso, name_of, parse_range
 
 Metric = Literal[
@@ -245,17 +245,6 @@ def duration(seconds: float) -> str:
 
 
 # ----- parsing what the APIs send ----------------------------------------------------------------
-
-
-def number(value: Any) -> float | None:
-    """"12345", 12345, "0.21" → float; anything else (the docs' "value") → None."""
-    if isinstance(value, bool):
-        return None
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        return None
-    return result if result == result and abs(result) != float("inf") else None
 
 
 def when(value: Any) -> str:

@@ -18,7 +18,7 @@ from kinsta_mcp.call import Call
 from kinsta_mcp.client import segment
 from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.models.base import ApiModel, Output
-from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label, list_all, resolve
+from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label, labels, list_all, resolve
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import mask
@@ -77,7 +77,7 @@ def _line(db: Db) -> str:
 async def _app_names(call: Call, links: list[dict[str, Any]]) -> list[str]:
     if not links:
         return []
-    apps = {a.get("id"): label(a) for a in await list_all(call, APPLICATION)}
+    apps = await labels(call, APPLICATION)
     return [apps.get(link.get("id"), f"{link.get('type', 'resource')} {link.get('id')}") for link in links]
 
 

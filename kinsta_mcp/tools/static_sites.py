@@ -13,20 +13,19 @@ read tool are plain objects rather than typed models.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter
 from typing import Annotated, Any, Literal
 
-import anyio
 from pydantic import Field, PrivateAttr
 
 from kinsta_mcp.call import Call
 from kinsta_mcp.client import segment
 from kinsta_mcp.errors import InvalidInput, OperationFailed
 from kinsta_mcp.models.base import Output
-from kinsta_mcp.paas_refs import APPLICATION, DATABASE, STATIC_SITE, label, list_all, resolve, service
+from kinsta_mcp.paas_refs import APPLICATION, DATABASE, STATIC_SITE, label, labels, list_all, resolve, service
 from kinsta_mcp.registry import tool
 from kinsta_mcp.safety import Risk
-from kinsta_mcp.text import iso_from_ms
+from kinsta_mcp.text import iso_from_ms, number
 from kinsta_mcp.tools.args import Allowed, checked
 from kinsta_mcp.waiting import paced
 
@@ -117,45 +116,27 @@ async def _usage(call: Call, period_offset: int) -> StaticSites:
     response = await call.paas.get(f"/company/{segment(company)}/paas-usage", params={"period_offset": period_offset})
     rows = ((response.data or {}).get("company") or {}).get("paas_usage") or []
     per: dict[tuple[str, str], dict[str, Any]] = {}
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    rows_per_category: Counter[str] = Counter()
     for row in (r for r in rows if isinstance(r, dict)):
         category, resource = str(row.get("category") or "other"), str(row.get("id_resource") or "")
-        usage, cost = _number(row.get("usage")), _number(row.get("cost"))
         summed = per.setdefault((category, resource), {"category": category, "id_resource": resource,
                                                        "usage": 0.0, "cost": 0.0})
-        summed["usage"], summed["cost"] = round(summed["usage"] + usage, 6), round(summed["cost"] + cost, 6)
-        total = totals[category]
-        total[0], total[1], total[2] = total[0] + usage, total[1] + cost, total[2] + 1
+        for key in ("usage", "cost"):
+            summed[key] = round(summed[key] + (number(row.get(key)) or 0.0), 6)
+        rows_per_category[category] += 1
     period = "this billing period" if period_offset == 0 else f"{-period_offset} billing period(s) ago"
     out = StaticSites(usage=sorted(per.values(), key=lambda u: (-u["cost"], u["category"], u["id_resource"])))
-    out._lines = [f"Sevalla usage, {period}: total cost {sum(t[1] for t in totals.values()):.2f}"] + [
-        f"- {category}: usage {u:g}, cost {c:.2f} ({n:.0f} rows)" for category, (u, c, n) in sorted(totals.items())]
-    names = await _resource_names(call) if per else {}
-    out._lines += [f"Costliest of {len(per)} (resource, category) rows:"] if per else []
-    out._lines += [f"- {names.get(u['id_resource'], u['id_resource'] or '?')}: {u['category']} usage {u['usage']:g}, "
-                   f"cost {u['cost']:.2f}" for u in out.usage[:TOP_COSTS]]
+    out._lines = [f"Sevalla usage, {period}: total cost {sum(u['cost'] for u in out.usage):.2f}"]
+    for category, count in sorted(rows_per_category.items()):
+        mine = [u for u in out.usage if u["category"] == category]
+        out._lines.append(f"- {category}: usage {sum(u['usage'] for u in mine):g}, "
+                          f"cost {sum(u['cost'] for u in mine):.2f} ({count} rows)")
+    if per:
+        names = await labels(call, APPLICATION, DATABASE, STATIC_SITE)
+        out._lines.append(f"Costliest of {len(per)} (resource, category) rows:")
+        out._lines += [f"- {names.get(u['id_resource'], u['id_resource'] or '?')}: {u['category']} "
+                       f"usage {u['usage']:g}, cost {u['cost']:.2f}" for u in out.usage[:TOP_COSTS]]
     return out
-
-
-async def _resource_names(call: Call) -> dict[str, str]:
-    """id → label of the company's applications, databases and static sites (the resources usage rows name)."""
-    kinds = (APPLICATION, DATABASE, STATIC_SITE)
-    found: list[list[dict[str, Any]]] = [[] for _ in kinds]
-
-    async def collect(i: int) -> None:
-        found[i] = await list_all(call, kinds[i])
-
-    async with anyio.create_task_group() as group:
-        for i in range(len(kinds)):
-            group.start_soon(collect, i)
-    return {str(item.get("id")): label(item) for items in found for item in items}
-
-
-def _number(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
 
 
 @tool("static_sites", Risk.READ, "Static sites")
