@@ -9,8 +9,8 @@ leak into what the API returns.
 from __future__ import annotations
 
 import ipaddress
-
 import json
+import time
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -100,6 +100,22 @@ def query_bool(request: Request, name: str, default: bool = False) -> bool:
     if lowered in ("false", "0"):
         return False
     raise ApiError(400, f"{name} must be a boolean")
+
+
+def now_ms() -> int:
+    """Wall-clock time in milliseconds, the APIs' timestamp unit."""
+    return int(time.time() * 1000)
+
+
+def paas_page(request: Request, items: list[Any]) -> list[Any]:
+    """limit/offset (default 10/0) of a PaaS list call, after checking its required `company`."""
+    company_or_404(get_state(request), require_query(request, "company"))
+    try:
+        limit = int(float(request.query_params.get("limit", 10)))
+        offset = int(float(request.query_params.get("offset", 0)))
+    except ValueError:
+        raise ApiError(400, "limit and offset must be numbers") from None
+    return items[offset : offset + limit]
 
 
 # ----- lookups (404 when missing) ----------------------------------------------

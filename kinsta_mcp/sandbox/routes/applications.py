@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from ..paas_seed import paas
 from ..seed import stable_id
-from ._common import ApiError, company_or_404, get_state, not_found_message, read_json, require_query, require_str
+from ._common import ApiError, get_state, not_found_message, now_ms, paas_page, read_json, require_str
 
 FAILING_BRANCH = "broken"
 FINAL = ("success", "failed", "cancelled")
@@ -34,10 +34,6 @@ APP_SETTINGS: dict[str, tuple[type, ...]] = {
     "hibernate_after_seconds": (int, float),
 }
 APP_DEFAULTS = {"build_path": "", "build_type": "nixpacks", "docker_file_path": "Dockerfile", "docker_context": "."}
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def _iso(ms: float | None) -> str | None:
@@ -69,7 +65,7 @@ def _tick(state: Any) -> None:
                 continue
             failed = dep["branch"] == FAILING_BRANCH
             dep["status"] = "failed" if failed else "success"
-            dep["finished_at"] = _now_ms()
+            dep["finished_at"] = now_ms()
             app["status"] = "deploymentFailed" if failed else "deploymentSuccess"
             app["updated_at"] = dep["finished_at"]
 
@@ -105,7 +101,7 @@ def _running(app: dict[str, Any]) -> bool:
 def _start_deployment(state: Any, app: dict[str, Any], *, branch: str, phases: tuple[str, ...],
                       like: dict[str, Any] | None = None) -> dict[str, Any]:
     """A new deployment of `app` (reusing `like`'s build for restarts, rollbacks and promotions)."""
-    now = _now_ms()
+    now = now_ms()
     dep = {
         "id": str(uuid.uuid4()),
         "status": phases[0],
@@ -206,21 +202,11 @@ def _deployment_v3_view(app: dict[str, Any], dep: dict[str, Any], trigger: str) 
     }
 
 
-def _page(request: Request, items: list[Any]) -> list[Any]:
-    company_or_404(get_state(request), require_query(request, "company"))
-    try:
-        limit = int(request.query_params.get("limit", 10))
-        offset = int(request.query_params.get("offset", 0))
-    except ValueError:
-        raise ApiError(400, "limit and offset must be numbers") from None
-    return items[offset : offset + limit]
-
-
 # ----- handlers --------------------------------------------------------------------------------
 
 
 async def list_apps(request: Request) -> JSONResponse:
-    items = [_list_item(a) for a in _page(request, _apps(request))]
+    items = [_list_item(a) for a in paas_page(request, _apps(request))]
     return JSONResponse({"company": {"apps": {"items": items}}})
 
 
@@ -244,7 +230,7 @@ async def update_app(request: Request) -> JSONResponse:
     if "display_name" in body and not body["display_name"].strip():
         raise ApiError(400, "display_name must not be empty")
     app.update(body)
-    app["updated_at"] = _now_ms()
+    app["updated_at"] = now_ms()
     return JSONResponse({"app": _settings_view(app)})
 
 
@@ -352,7 +338,7 @@ async def update_process(request: Request) -> JSONResponse:
         process["instance_count"] = config.get("instanceCount", config.get("minInstanceCount"))
     if "entrypoint" in body:
         process["entrypoint"] = body["entrypoint"]
-    process["updated_at"] = _now_ms()
+    process["updated_at"] = now_ms()
     view = {
         "id": process["id"], "app_id": app["id"], "display_name": process["display_name"],
         "entrypoint": process["entrypoint"], "scaling_strategy": _scaling(process),
@@ -380,7 +366,7 @@ async def list_pipelines(request: Request) -> JSONResponse:
     items = [
         {"id": p["id"], "display_name": p["display_name"],
          "stages": [{"id": s["id"], "display_name": s["display_name"], "type": s["type"]} for s in p["stages"]]}
-        for p in _page(request, paas(get_state(request))["pipelines"])
+        for p in paas_page(request, paas(get_state(request))["pipelines"])
     ]
     return JSONResponse({"company": {"pipelines": {"items": items}}})
 

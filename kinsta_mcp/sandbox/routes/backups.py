@@ -8,7 +8,6 @@ in ``state.__dict__["backups"]``.
 from __future__ import annotations
 
 import hashlib
-import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -19,7 +18,7 @@ from starlette.routing import Route
 
 from ..seed import stable_id
 from ..state import SandboxState
-from ._common import ApiError, accepted, env_or_404, get_state, not_found_message, read_json
+from ._common import ApiError, accepted, env_or_404, get_state, not_found_message, now_ms, read_json
 
 # Endpoints newer than spec v1.87.0 (ENDPOINTS.md, "2026 additions"); their answers are not
 # documented, so the shapes below are this sandbox's guess.
@@ -33,10 +32,6 @@ SEED_END_MS = int(datetime(2026, 10, 1, 3, 0, tzinfo=UTC).timestamp() * 1000)
 DAY_MS = 86_400_000
 DOWNLOAD_EVERY_MS = DAY_MS  # how often this sandbox lets a downloadable backup be requested
 DOWNLOAD_KEEPS_MS = 7 * DAY_MS
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def _area(state: SandboxState) -> dict[str, Any]:
@@ -124,7 +119,7 @@ def _next_download_ms(env: dict[str, Any]) -> int:
 async def next_download(request: Request) -> JSONResponse:
     _, env = env_or_404(get_state(request), request.path_params["env_id"])
     at = _next_download_ms(env)
-    available = at <= _now_ms()
+    available = at <= now_ms()
     return JSONResponse({
         "environment": {
             "is_downloadable_backup_available": available,
@@ -136,9 +131,9 @@ async def next_download(request: Request) -> JSONResponse:
 async def request_download(request: Request) -> JSONResponse:
     state = get_state(request)
     site, env = env_or_404(state, request.path_params["env_id"])
-    if _next_download_ms(env) > _now_ms():
+    if _next_download_ms(env) > now_ms():
         raise ApiError(400, "A downloadable backup can be requested once every 24 hours")
-    now = _now_ms()
+    now = now_ms()
     env["downloadable_requested_at"] = now
     item = {
         "id": str(uuid.uuid4()),
@@ -168,7 +163,7 @@ async def add_manual_backup(request: Request) -> JSONResponse:
     area["next_id"] += 1
 
     def done() -> None:
-        backups_of(site, env).insert(0, _backup(site, backup_id, "manual", _now_ms(), tag or None))
+        backups_of(site, env).insert(0, _backup(site, backup_id, "manual", now_ms(), tag or None))
 
     op = state.start_operation("backups:add-manual", done)
     return accepted(op, "Adding a manual backup to environment in progress")

@@ -12,7 +12,6 @@ Sevalla base sends it.
 
 from __future__ import annotations
 
-import time
 import uuid
 from typing import Any
 
@@ -22,7 +21,18 @@ from starlette.routing import Route
 
 from ..paas_seed import paas
 from ..state import CREATION_ROUTES
-from ._common import ApiError, company_or_404, get_state, not_found_message, query_bool, read_json, require_query, require_str
+from ._common import (
+    ApiError,
+    company_or_404,
+    get_state,
+    not_found_message,
+    now_ms,
+    paas_page,
+    query_bool,
+    read_json,
+    require_query,
+    require_str,
+)
 
 CREATION_ROUTES.add(("POST", "/databases"))
 
@@ -33,21 +43,6 @@ PORTS = {"postgresql": "5432", "redis": "6379", "mariadb": "3306", "mysql": "330
 LIMITS = {f"db{i}": (250 * i, 256 * 2**min(i, 6), 1_024 * 5 * i) for i in range(1, 10)}
 
 
-def _now_ms() -> int:
-    return int(time.time() * 1000)
-
-
-def page(request: Request, items: list[Any]) -> list[Any]:
-    """limit/offset of a PaaS list call, after checking its required `company`."""
-    company_or_404(get_state(request), require_query(request, "company"))
-    try:
-        limit = int(float(request.query_params.get("limit", 10)))
-        offset = int(float(request.query_params.get("offset", 0)))
-    except ValueError:
-        raise ApiError(400, "limit and offset must be numbers") from None
-    return items[offset : offset + limit]
-
-
 def _settle(state: Any) -> list[dict[str, Any]]:
     """The databases, with pending creations and resizes finished on the sandbox clock."""
     now = state.clock()
@@ -56,7 +51,7 @@ def _settle(state: Any) -> list[dict[str, Any]]:
         if "_busy_until" in db and now >= db["_busy_until"]:
             del db["_busy_until"]
             db["status"] = "ready"
-            db["updated_at"] = _now_ms()
+            db["updated_at"] = now_ms()
     return databases
 
 
@@ -113,7 +108,7 @@ def _detail(request: Request, db: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_databases(request: Request) -> JSONResponse:
-    items = [_list_item(d) for d in page(request, _settle(get_state(request)))]
+    items = [_list_item(d) for d in paas_page(request, _settle(get_state(request)))]
     return JSONResponse({"databases": {"items": items}})
 
 
@@ -144,7 +139,7 @@ async def create_database(request: Request) -> JSONResponse:
     databases = _settle(state)
     name = f"{db_name.lower().replace('_', '-')}-{uuid.uuid4().hex[:6]}"
     cpu, memory, storage = LIMITS[size]
-    now = _now_ms()
+    now = now_ms()
     db = {
         "id": str(uuid.uuid4()), "name": name, "display_name": display, "company_id": state.company_id,
         "type": dbtype, "version": version, "status": "creating", "resource_type_name": size,
@@ -175,7 +170,7 @@ async def update_database(request: Request) -> JSONResponse:
         db["cpu_limit"], db["memory_limit"], db["storage_size"] = LIMITS[size]
         db["status"] = "updating"
         db["_busy_until"] = state.clock() + state.operation_seconds
-    db["updated_at"] = _now_ms()
+    db["updated_at"] = now_ms()
     return JSONResponse({"database": {"id": db["id"], "display_name": db["display_name"], "status": db["status"]}})
 
 

@@ -12,7 +12,6 @@ Its rows are made up from the seeded applications, one per app, category and day
 
 from __future__ import annotations
 
-import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -23,8 +22,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, company_or_404, get_state, not_found_message, read_json, require_str
-from .databases import page
+from ._common import ApiError, company_or_404, get_state, not_found_message, now_ms, paas_page, read_json, require_str
 
 # W23: documented on the Sevalla v2 reference after spec v1.80.0 (ENDPOINTS.md "Sevalla API", row W23).
 SEVALLA_V2_ADDITIONS = {("GET", "/company/{id}/paas-usage")}
@@ -35,10 +33,6 @@ NODE_VERSIONS = ("16.20.0", "18.16.0", "20.2.0")
 NULLABLE = ("build_command", "node_version", "published_directory")
 USAGE_DAYS = (1, 8, 15, 22)  # days of a billing period with usage rows
 USAGE_CATEGORIES = ("appRuntimeCosts", "appBandwidth")
-
-
-def _now_ms() -> int:
-    return int(time.time() * 1000)
 
 
 def _tick(state: Any) -> list[dict[str, Any]]:
@@ -54,7 +48,7 @@ def _tick(state: Any) -> list[dict[str, Any]]:
                 continue
             failed = dep["branch"] == FAILING_BRANCH
             dep["status"] = "failed" if failed else "success"
-            dep["finished_at"] = site["updated_at"] = _now_ms()
+            dep["finished_at"] = site["updated_at"] = now_ms()
             site["status"] = "deploymentFailed" if failed else "deploymentSuccess"
     return sites
 
@@ -99,7 +93,7 @@ def _deployment_view(site: dict[str, Any], dep: dict[str, Any]) -> dict[str, Any
 
 
 def _start(state: Any, site: dict[str, Any], branch: str, like: dict[str, Any] | None = None) -> JSONResponse:
-    now = _now_ms()
+    now = now_ms()
     dep = {
         "id": str(uuid.uuid4()), "status": "waiting", "branch": branch, "repo_url": site["repo_url"],
         "commit_sha": (like or {}).get("commit_sha") or uuid.uuid4().hex[:40],
@@ -115,7 +109,7 @@ def _start(state: Any, site: dict[str, Any], branch: str, like: dict[str, Any] |
 
 
 async def list_sites(request: Request) -> JSONResponse:
-    items = [_list_item(s) for s in page(request, _tick(get_state(request)))]
+    items = [_list_item(s) for s in paas_page(request, _tick(get_state(request)))]
     return JSONResponse({"company": {"static_sites": {"items": items}}})
 
 
@@ -136,7 +130,7 @@ async def update_site(request: Request) -> JSONResponse:
     if any(body.get(key) == "" for key in ("display_name", "default_branch")):
         raise ApiError(400, "display_name and default_branch must not be empty")
     site.update(body)
-    site["updated_at"] = _now_ms()
+    site["updated_at"] = now_ms()
     view = {key: site.get(key) for key in ("id", "display_name", "auto_deploy", "default_branch", *NULLABLE,
                                            "updated_at", "status")}
     return JSONResponse({"static_site": view})
