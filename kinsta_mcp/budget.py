@@ -1,64 +1,101 @@
-"""How much of a model's context the tool list costs: compact JSON bytes of `tools/list`, per toolset.
+"""How much of a model's context the tool list costs, measured on the `tools/list` the server serves.
 
-The budgets are a promise to users (README, "Context budget"): the default tool list (WordPress
-hosting) stays under 35 KB, and with the Sevalla toolsets (on when SEVALLA_API_KEY is set) under
-ALL_BUDGET. The test suite enforces them and `bench/tool_sizes.py` prints them.
+Two figures per tool list, both in bytes of compact JSON (`separators=(",", ":")`, UTF-8):
+
+- **read**: what the model reads, the name, description and input schema of every tool
+  (a JSON array of `{"name", "description", "inputSchema"}` objects);
+- **whole**: the whole `tools/list` result as the wire sends it (`{"tools": [...]}`, each tool dumped
+  with `model_dump(by_alias=True, exclude_none=True, mode="json")`): titles, annotations and output
+  schemas included.
+
+The budgets are a promise to users (README, "Context budget"), in KB of 1,000 bytes: the default
+tool list (WordPress hosting, no Sevalla key) ≤ 18.5 KB read / ≤ 35 KB whole, and every toolset on
+≤ 24 KB read / ≤ 44 KB whole. There are no per-toolset caps: tools may trade bytes freely as long as
+the totals hold. tests/test_tool_snapshots.py enforces the totals, `bench/tool_sizes.py` prints them
+with the figures per tool and per toolset.
+
+Nothing here knows a tool's name or schema: everything is measured from what `build_server` serves.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from mcp import Client
 
 from kinsta_mcp.config import Settings
-from kinsta_mcp.registry import load_all
 from kinsta_mcp.secret import Secret
 
-TOTAL_BUDGET = 35_000
-ALL_BUDGET = 44_000
+KB = 1_000  # bytes; the budgets below are in bytes
 
-# Bytes per toolset (compact JSON of its tools in tools/list), set from measurements: a change that
-# makes a toolset bigger has to take the bytes from somewhere else.
-BUDGETS: dict[str, int] = {
-    # WordPress hosting (the default list): sums to 34,940, under TOTAL_BUDGET with the list's framing.
-    "sites": 4_870,
-    "environments": 5_500,
-    "cache": 4_080,
-    "plugins": 2_535,
-    "domains": 2_475,
-    "backups": 2_470,
-    "logs": 920,
-    "ssh": 2_825,
-    "analytics": 1_890,
-    "bot_protection": 1_700,
-    "dns": 2_515,
-    "company": 2_190,
-    "operations": 970,
-    # Sevalla (on with SEVALLA_API_KEY): under ALL_BUDGET together with the above.
-    "applications": 3_400,
-    "app_metrics": 1_700,
-    "databases": 2_000,
-    "static_sites": 1_800,
-}
+READ_FIELDS = ("name", "description", "inputSchema")
+
+# No Sevalla key, no --toolsets: the WordPress hosting toolsets a default install offers.
+DEFAULT_SETTINGS = Settings(api_key=Secret("measure"), company_id="measure")
+# Every toolset on (and a Sevalla key, so the PaaS tools are configured as a Sevalla user sees them).
+ALL_SETTINGS = DEFAULT_SETTINGS.with_(toolsets=("all",), sevalla_api_key=Secret("measure"))
+
+
+@dataclass(frozen=True)
+class Budget:
+    label: str
+    settings: Settings
+    read: int  # bytes
+    whole: int  # bytes
+
+
+BUDGETS = (
+    Budget("default toolsets (no Sevalla key)", DEFAULT_SETTINGS, read=18_500, whole=35_000),
+    Budget("every toolset on", ALL_SETTINGS, read=24_000, whole=44_000),
+)
 
 
 def size(obj: object) -> int:
+    """Bytes of `obj` as compact UTF-8 JSON."""
     return len(json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-async def measure(settings: Settings | None = None) -> tuple[dict[str, int], dict[str, int], int]:
-    """(bytes per tool, bytes per toolset, total) of the tools/list this configuration serves."""
+def read_part(tool: dict[str, Any]) -> dict[str, Any]:
+    """The part of a served tool the model reads: name, description, input schema."""
+    return {k: tool[k] for k in READ_FIELDS if k in tool}
+
+
+async def served(settings: Settings) -> list[dict[str, Any]]:
+    """The tools of this configuration's `tools/list`, in order, as the wire sends them."""
     from kinsta_mcp.server import build_server
 
-    settings = settings or Settings(api_key=Secret("measure"), company_id="measure")
-    defs = load_all()
     async with Client(build_server(settings)) as client:
         tools = (await client.list_tools()).tools
-    per_tool = {t.name: size(t.model_dump(mode="json", by_alias=True, exclude_none=True)) for t in tools}
-    per_set: dict[str, int] = defaultdict(int)
-    for name, n in per_tool.items():
-        per_set[defs[name].toolset] += n
-    return per_tool, dict(per_set), size({"tools": [t.model_dump(mode="json", by_alias=True, exclude_none=True)
-                                                    for t in tools]})
+    return [t.model_dump(by_alias=True, exclude_none=True, mode="json") for t in tools]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    tools: list[dict[str, Any]]
+
+    @property
+    def read(self) -> int:
+        return size([read_part(t) for t in self.tools])
+
+    @property
+    def whole(self) -> int:
+        return size({"tools": self.tools})
+
+    def per_tool(self) -> dict[str, tuple[int, int]]:
+        """(read, whole) bytes of each tool on its own."""
+        return {t["name"]: (size(read_part(t)), size(t)) for t in self.tools}
+
+
+async def measure(settings: Settings = DEFAULT_SETTINGS) -> Sizes:
+    return Sizes(await served(settings))
+
+
+def over_budget(budget: Budget, sizes: Sizes) -> list[str]:
+    """What exceeds the budget, as readable lines (empty when it fits)."""
+    return [
+        f"{budget.label}: {what} {used:,} bytes > {cap:,} bytes"
+        for what, used, cap in (("read", sizes.read, budget.read), ("whole", sizes.whole, budget.whole))
+        if used > cap
+    ]
