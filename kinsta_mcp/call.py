@@ -35,7 +35,7 @@ class Deps:
     paas: KinstaClient | None = None
     paas_v3: KinstaClient | None = None
     paas_company: str = ""
-    v3_window: tuple[str, str] = ("from", "to")  # names of the v3 metric window that worked (SV1)
+    v3_window: tuple[str, str] = ("from", "to")  # the pair that worked: docs/api-notes.md#sevalla-v3-metric-window
 
     def __post_init__(self) -> None:
         if self.paas is None:

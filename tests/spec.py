@@ -32,12 +32,13 @@ ADDITION_ATTRIBUTES = {"kinsta": "ADDITIONS_2026", "sevalla_v2": "SEVALLA_V2_ADD
 
 
 def _documented_additions(base: str = "kinsta") -> set[tuple[str, str]]:
-    """Endpoints documented after the vendored spec of a base (ENDPOINTS.md: "2026 additions after spec
-    v1.87.0" for Kinsta; later pages such as company/get-usage for Sevalla v2).
+    """Endpoints documented after the vendored spec of a base (docs/api-notes.md#2026-additions for
+    Kinsta; later pages such as company/get-usage for Sevalla v2, docs/api-notes.md#sevalla-v2-additions).
 
     Each sandbox area that serves one declares it next to its route, e.g.
-    ``ADDITIONS_2026 = {("GET", "/sites/environments/{env_id}/force-https-status"), ...}`` with the
-    ENDPOINTS.md row in a comment; they are matched but not schema-checked (no schema exists).
+    ``ADDITIONS_2026 = {("GET", "/sites/environments/{env_id}/force-https-status"), ...}`` with a
+    pointer to its docs/api-notes.md section in a comment; they are matched but not schema-checked
+    (no schema exists). See docs/api-notes.md#contract-checks.
     """
     from kinsta_mcp.sandbox.routes import AREAS
 
@@ -49,7 +50,7 @@ EXTRA_ENDPOINTS: set[tuple[str, str]] = _documented_additions()
 
 
 def _documented_query_additions() -> dict[tuple[str, str], frozenset[str]]:
-    """Query parameters added in 2026 to spec'd endpoints (e.g. logs from/to/search, ENDPOINTS.md row 135).
+    """Query parameters added in 2026 to spec'd endpoints (e.g. logs from/to/search, docs/api-notes.md#log-window).
 
     Declared by the sandbox area that serves them as ``QUERY_2026 = {(METHOD, template): frozenset(names)}``.
     """
@@ -66,7 +67,8 @@ EXTRA_QUERY: dict[tuple[str, str], frozenset[str]] = _documented_query_additions
 
 
 def _documented_query_aliases() -> dict[tuple[str, str], dict[str, str]]:
-    """Other documented names of a spec'd query parameter (e.g. v3 metrics' from/to as start/end, SV1).
+    """Other documented names of a spec'd query parameter (e.g. v3 metrics' from/to as start/end,
+    docs/api-notes.md#sevalla-v3-metric-window).
 
     Declared by the sandbox area as ``QUERY_ALIASES = {(METHOD, template): {spec name: other name}}``.
     """

@@ -235,8 +235,9 @@ async def test_status_codes_come_from_v3_with_from_to_in_utc(sandbox, sevalla_se
 
 
 async def test_v3_window_named_start_end_is_found_once_and_kept(sandbox, sevalla_settings):
-    """SV1: some v3 reference pages call the window start/end. An API that wants those answers the
-    spec's from/to with a 400; the tool asks once more with start/end and keeps that pair."""
+    """Some v3 reference pages call the window start/end (docs/api-notes.md#sevalla-v3-metric-window).
+    An API that wants those answers the spec's from/to with a 400; the tool asks once more with
+    start/end and keeps that pair."""
     _, state = sandbox
     state.v3_window_names = ("start", "end")
     window = {"start": "2024-04-24T00:00:00Z", "end": "2024-04-25T00:00:00Z", "interval": "hour"}
@@ -398,7 +399,8 @@ async def test_sandbox_rejects_missing_or_malformed_parameters(sandbox):
         sevalla_v2 = await http.get(f"{root}/sevalla/v2/applications/{app_id}/metrics/bandwidth", params=good,
                                     headers=sevalla)
         assert sevalla_v2.status_code == 200
-        # v3 wants from/to with a trailing Z (SV1), and interval_in_seconds for database series.
+        # v3 wants from/to with a trailing Z (docs/api-notes.md#sevalla-v3-metric-window), and
+        # interval_in_seconds for database series.
         db_metric = f"{root}/sevalla/v3/databases/{db_id}/metrics/cpu-usage"
         offset = await http.get(db_metric, params=v3 | {"from": "2024-04-20T20:10:45+02:00"}, headers=sevalla)
         assert offset.status_code == 400 and offset.json()["data"]["code"].startswith("err-")

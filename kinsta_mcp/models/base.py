@@ -1,6 +1,6 @@
 """What every model here shares.
 
-The live API adds fields and sends nulls where the spec has values (ENDPOINTS.md, conflicts), so
+The live API adds fields and sends nulls where the spec has values (docs/api-notes.md#nulls-and-extra-fields), so
 models ignore unknown keys and let a null fall back to the field's default. Fields have plain
 defaults instead of `X | None`: a union becomes `anyOf` in a schema, which several clients reject.
 """

@@ -157,7 +157,8 @@ class SandboxState:
         # 404 for them (as it does for accounts moved on 2026-01-31). False: an account still served there.
         self.paas_moved: bool = False
         # The names Sevalla v3 metric calls take for their window: the spec's from/to, or start/end as
-        # some v3 reference pages show (ENDPOINTS.md SV1), to emulate an API that wants those.
+        # some v3 reference pages show, to emulate an API that wants those
+        # (docs/api-notes.md#sevalla-v3-metric-window).
         self.v3_window_names: tuple[str, str] = ("from", "to")
 
         self.company_id = _seed.DEMO_COMPANY_ID

@@ -1,6 +1,6 @@
 """Environment analytics (time series, top lists, response codes, device split) and this-month usage.
 
-The env analytics endpoints answer HTTP 202 *with the data* (ENDPOINTS.md, conflict 13): the
+The env analytics endpoints answer HTTP 202 *with the data* (docs/api-notes.md#analytics-answer-202-with-data): the
 client hands that back as a normal answer and it is read here like a 200, never followed as an
 operation. Values arrive as strings ("1000"); they become numbers here.
 """

@@ -1,15 +1,15 @@
 """Application and database metrics (Sevalla, formerly Kinsta application hosting): one read tool.
 
-Routing. The eight Kinsta-era series (ENDPOINTS.md rows 107–114: bandwidth, build time, run time,
+Routing (docs/api-notes.md#paas-metrics). The eight Kinsta-era series (bandwidth, build time, run time,
 HTTP requests per minute, response time with P50/P95, slowest requests, CPU and memory per process)
 go to `call.paas`, the v2 API: Sevalla v2 with a Sevalla key, otherwise Kinsta (same paths, params
 and bodies). v2 is used even with a Sevalla key because three of them (bandwidth, build and run
-time) have no v3 counterpart (SV7) and one call returns every process, where v3 needs two per
+time) have no v3 counterpart and one call returns every process, where v3 needs two per
 process. What only v3 has goes to `call.paas_v3` (window `from`/`to` in UTC with a trailing `Z`; some v3
-reference pages name them `start`/`end` (SV1), so a 400 is retried once with those and the pair that
-worked is kept for the process):
-status codes (V11), top pages (V14), top countries (V13), the window's average response time (V6),
-and every database metric (V16: CPU, memory, storage, each with its limit series). Without a
+reference pages name them `start`/`end` (docs/api-notes.md#sevalla-v3-metric-window), so a 400 is
+retried once with those and the pair that worked is kept for the process):
+status codes, top pages, top countries, the window's average response time,
+and every database metric (CPU, memory, storage, each with its limit series). Without a
 Sevalla key those are refused before any request, naming SEVALLA_API_KEY.
 
 Values. v2 sends strings ("12345", ms-epoch times as strings; the docs even show "value"): they are
@@ -436,7 +436,7 @@ async def _process_names(call: Call, app_id: str) -> dict[str, str]:
     return {str(p["id"]): str(p.get("key") or p["id"]) for p in processes or [] if isinstance(p, dict) and p.get("id")}
 
 
-V3_WINDOW_NAMES = (("from", "to"), ("start", "end"))  # the spec's, then some reference pages' (SV1)
+V3_WINDOW_NAMES = (("from", "to"), ("start", "end"))  # spec's, then some pages' (docs/api-notes.md#sevalla-v3-metric-window)
 
 
 async def _v3_get(call: Call, path: str, window: TimeRange, extra: dict[str, Any] | None = None) -> ApiResponse:

@@ -80,8 +80,8 @@ async def list_backups(
 async def _download_blocked(call: Call, env_path: str) -> str:
     """Why a downloadable backup cannot be requested now ('' if it can or nobody says).
 
-    Row 136 is newer than the spec and its answer is undocumented: read a boolean `…avail…` key
-    and a time key (`…_at`, epoch ms or text) wherever they are.
+    This call is newer than the spec and its answer is undocumented (docs/api-notes.md#downloadable-backups):
+    read a boolean `…avail…` key and a time key (`…_at`, epoch ms or text) wherever they are.
     """
     try:
         body = (await call.api.get(f"{env_path}/next-downloadable-backup-available")).data
@@ -129,7 +129,8 @@ async def _find_backup(call: Call, target: Target, backup_id: int, *, anywhere: 
 
 
 async def _follow(call: Call, response: ApiResponse, action: str) -> OperationOutcome:
-    """Wait for the operation a request started; an answer without one (rows 136-137 are undocumented) is done."""
+    """Wait for the operation a request started; an answer without one is done (the downloadable-backup
+    answers are undocumented: docs/api-notes.md#downloadable-backups)."""
     data = response.data if isinstance(response.data, dict) else {}
     if data.get("operation_id"):
         return await call.operation(response, action=action, max_wait=call.settings.max_wait)

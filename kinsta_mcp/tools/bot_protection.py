@@ -1,7 +1,8 @@
-"""Bot protection level of an environment (Kinsta API changelog, November 2026: ENDPOINTS.md rows 138-139).
+"""Bot protection level of an environment (Kinsta API changelog, November 2026: docs/api-notes.md#bot-protection).
 
 The same post announces AI-crawler blocking, the WordPress-automations setting, exception rules and
-bot-traffic analytics, but no stored source shows their paths, so they are not offered here.
+bot-traffic analytics, but their paths are not published (docs/api-notes.md#known-unpublished), so
+they are not offered here.
 """
 
 from __future__ import annotations

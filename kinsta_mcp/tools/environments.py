@@ -135,7 +135,8 @@ class EnvironmentInfo(Page):
 
 
 def _force_https_mode(body: Any) -> str:
-    """The mode from a body whose key is not documented (ENDPOINTS.md row 132): the first known value found."""
+    """The mode from a body whose key is not documented (docs/api-notes.md#force-https): the first known value
+    found."""
     if isinstance(body, str):
         return body if body in FORCE_HTTPS else ""
     values = body.values() if isinstance(body, dict) else body if isinstance(body, list) else []
@@ -426,7 +427,7 @@ async def _wp_cli(call: Call, target: Target, a: Change) -> OperationOutcome:
 
 
 def _count(data: Any) -> int | None:
-    """A match count from an answer whose shape is undocumented (ENDPOINTS.md row 134)."""
+    """A match count from an answer whose shape is undocumented (docs/api-notes.md#search-and-replace)."""
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(value, int) and not isinstance(value, bool) and any(

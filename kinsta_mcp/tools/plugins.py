@@ -67,7 +67,7 @@ async def _installed(call: Call, target: Target, kind: Kind) -> list[WpItem]:
 
 
 def _company_item(raw: dict[str, Any]) -> WpItem:
-    """One row of the company inventory (ENDPOINTS.md row 46; themes assumed to mirror plugins)."""
+    """One row of the company inventory (themes assumed to mirror plugins; docs/api-notes.md#company-inventories)."""
     updates = int(raw.get("update_count") or 0)
     return WpItem(
         name=str(raw.get("name") or ""),

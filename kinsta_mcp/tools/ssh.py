@@ -91,7 +91,7 @@ async def ssh_access(
         port=str(config.get("port") or box.get("lxdSshPort") or ""),
         user=str(config.get("user") or nested.get("usr") or ""),
         password=password if show else mask(password),
-        # The spec spells the key "stfp_…" (conflict 14); the corrected spelling is read too.
+        # The spec spells the key "stfp_…" (docs/api-notes.md#the-stfp-typo); the corrected spelling is read too.
         ip_allowlist=list(allowed.get("stfp_ip_allowlist") or allowed.get("sftp_ip_allowlist") or []),
         sftp_users_port=port,
         sftp_users=[SftpUser.model_validate(u) for u in users],

@@ -1,5 +1,5 @@
 """Static sites (on Sevalla since 2026-01-31; the Kinsta-era v2 API, through `call.paas`) and the
-company's Sevalla usage and costs (Sevalla v2 `GET /company/{id}/paas-usage`, ENDPOINTS.md W23).
+company's Sevalla usage and costs (Sevalla v2 `GET /company/{id}/paas-usage`, docs/api-notes.md#sevalla-v2-additions).
 
 Deployments are not operations: the v2 API answers 200 with a deployment id, followed here at
 GET /static-sites/deployments/{id} with progress reports and the pacing of `kinsta_mcp.waiting.paced`

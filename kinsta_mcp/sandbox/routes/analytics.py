@@ -32,18 +32,18 @@ from ._common import ApiError, company_or_404, env_or_404, get_state, require_qu
 
 ANALYTICS = "/sites/environments/{env_id}/analytics"
 
-# Not in spec v1.87.0; documented in ENDPOINTS.md (rows in the comments).
+# Not in spec v1.87.0; documented later (docs/api-notes.md#analytics-top-lists).
 ADDITIONS_2026 = {
-    ("GET", f"{ANALYTICS}/response-codes"),  # row 74
-    ("GET", f"{ANALYTICS}/top-asns"),  # row 75
-    ("GET", f"{ANALYTICS}/top-browsers"),  # row 76
-    ("GET", f"{ANALYTICS}/top-cities"),  # row 77
-    ("GET", f"{ANALYTICS}/top-client-ips"),  # row 78
-    ("GET", f"{ANALYTICS}/top-countries"),  # row 79
-    ("GET", f"{ANALYTICS}/top-hosts"),  # row 80
-    ("GET", f"{ANALYTICS}/top-referrers"),  # row 81
-    ("GET", f"{ANALYTICS}/top-uas"),  # row 82
-    ("GET", f"{ANALYTICS}/visits-dispersion"),  # row 84
+    ("GET", f"{ANALYTICS}/response-codes"),
+    ("GET", f"{ANALYTICS}/top-asns"),
+    ("GET", f"{ANALYTICS}/top-browsers"),
+    ("GET", f"{ANALYTICS}/top-cities"),
+    ("GET", f"{ANALYTICS}/top-client-ips"),
+    ("GET", f"{ANALYTICS}/top-countries"),
+    ("GET", f"{ANALYTICS}/top-hosts"),
+    ("GET", f"{ANALYTICS}/top-referrers"),
+    ("GET", f"{ANALYTICS}/top-uas"),
+    ("GET", f"{ANALYTICS}/visits-dispersion"),
 }
 
 SPANS = {"24_hours": 1, "7_days": 7, "30_days": 30, "60_days": 60}

@@ -20,11 +20,11 @@ from ..seed import stable_id
 from ..state import SandboxState
 from ._common import ApiError, accepted, env_or_404, get_state, not_found_message, now_ms, read_json
 
-# Endpoints newer than spec v1.87.0 (ENDPOINTS.md, "2026 additions"); their answers are not
+# Endpoints newer than spec v1.87.0 (docs/api-notes.md#downloadable-backups); their answers are not
 # documented, so the shapes below are this sandbox's guess.
 ADDITIONS_2026 = {
-    ("GET", "/sites/environments/{env_id}/next-downloadable-backup-available"),  # row 136
-    ("POST", "/sites/environments/{env_id}/downloadable-backups"),  # row 137
+    ("GET", "/sites/environments/{env_id}/next-downloadable-backup-available"),
+    ("POST", "/sites/environments/{env_id}/downloadable-backups"),
 }
 
 # Seeded backups are dated before this instant (ms), one automatic backup a day.

@@ -1,7 +1,7 @@
 """Bot protection level of an environment (not in spec v1.87.0; Kinsta API changelog November 2026).
 
 The level is kept on the environment dict (``env["bot_protection_level"]``), created on first use
-with Kinsta's baseline. Shapes from ENDPOINTS.md rows 138-139 and the changelog fixture.
+with Kinsta's baseline. Shapes as in docs/api-notes.md#bot-protection and the changelog fixture.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from .. import seed
 from ._common import ApiError, accepted, env_or_404, get_state, read_json
 
 ADDITIONS_2026 = {
-    ("GET", "/sites/environments/{env_id}/bot-protection/level"),  # ENDPOINTS.md row 138
-    ("PUT", "/sites/environments/{env_id}/bot-protection/level"),  # ENDPOINTS.md row 139
+    ("GET", "/sites/environments/{env_id}/bot-protection/level"),  # docs/api-notes.md#bot-protection
+    ("PUT", "/sites/environments/{env_id}/bot-protection/level"),  # docs/api-notes.md#bot-protection
 }
 
 LEVELS = ("block-malicious-traffic", "block-automations", "challenge-bots", "challenge-everyone")

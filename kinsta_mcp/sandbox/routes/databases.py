@@ -6,7 +6,7 @@ removes the database and the application links to it. ``POST /databases`` counts
 resource-creation limit.
 
 The get answer holds the passwords and connection strings (a secret, as on the real API). Sevalla v2
-adds ``internal_connection_string`` (V2D page, ENDPOINTS.md W13), which Kinsta's spec lacks: only the
+adds ``internal_connection_string`` (docs/api-notes.md#sevalla-v2-additions), which Kinsta's spec lacks: only the
 Sevalla base sends it.
 """
 

@@ -22,14 +22,14 @@ from starlette.routing import Route
 from ..seed import stable_id
 from ._common import ApiError, accepted, env_or_404, get_state, read_json, require_query, require_str, site_or_404
 
-# Endpoints documented after spec v1.87.0 (ENDPOINTS.md rows in the comments).
+# Endpoints documented after spec v1.87.0 (docs/api-notes.md sections in the comments).
 ADDITIONS_2026 = {
-    ("GET", "/sites/environments/{env_id}/force-https-status"),  # row 132
-    ("POST", "/sites/environments/{env_id}/force-https-status"),  # row 133
-    ("POST", "/sites/tools/search-and-replace"),  # row 134
-    ("GET", "/sites/environments/{env_id}/wpa-user-exists"),  # row 140
-    ("POST", "/sites/environments/{env_id}/wpa-login-url"),  # row 141
-    ("POST", "/sites/environments/{env_id}/wpa-create-user"),  # row 21
+    ("GET", "/sites/environments/{env_id}/force-https-status"),  # docs/api-notes.md#force-https
+    ("POST", "/sites/environments/{env_id}/force-https-status"),  # docs/api-notes.md#force-https
+    ("POST", "/sites/tools/search-and-replace"),  # docs/api-notes.md#search-and-replace
+    ("GET", "/sites/environments/{env_id}/wpa-user-exists"),  # docs/api-notes.md#wordpress-admin-login
+    ("POST", "/sites/environments/{env_id}/wpa-login-url"),  # docs/api-notes.md#wordpress-admin-login
+    ("POST", "/sites/environments/{env_id}/wpa-create-user"),  # docs/api-notes.md#wordpress-admin-login
 }
 
 LATEST_WORDPRESS = "6.8.1"

@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from ._common import ApiError, env_or_404, get_state
 
-# Query parameters newer than spec v1.87.0 (ENDPOINTS.md row 135: from, to as ISO 8601; search).
+# Query parameters newer than spec v1.87.0: from, to as ISO 8601; search (docs/api-notes.md#log-window).
 QUERY_2026 = {("GET", "/sites/environments/{env_id}/logs"): frozenset({"from", "to", "search"})}
 
 LOG_END = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ Buckets are aligned on multiples of `interval_in_seconds` since the epoch (days 
 first and last cover only the part of the window inside them (a partial day carries partial
 bandwidth). Units: bandwidth and memory/storage in bytes, CPU in cores (v3 documents cores and bytes;
 the v2 metrics carry the same numbers as strings), time in ms, requests per minute; v2 `cpu_limit` in
-millicores and `memory_limit` in MB, as on the process objects (ENDPOINTS.md "Metric values").
+millicores and `memory_limit` in MB, as on the process objects (docs/api-notes.md#metric-values-and-units).
 """
 
 from __future__ import annotations
@@ -205,7 +205,8 @@ def storage_bytes(p: Profile, limit: float, seg: tuple[float, float], interval: 
 
 
 def _time(text: str, name: str, *, zulu: bool) -> float:
-    """An ISO date-time query value → epoch seconds; v3 requires the trailing Z (SV1)."""
+    """An ISO date-time query value → epoch seconds; v3 requires the trailing Z
+    (docs/api-notes.md#sevalla-v3-metric-window)."""
     if zulu and not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z", text):
         raise ApiError(400, f"{name} must be an ISO 8601 UTC date-time ending in Z")
     try:
@@ -293,7 +294,7 @@ def _db(request: Request) -> dict[str, Any]:
     return _find(request, "databases", "database")
 
 
-# ----- v2 (Kinsta /v2 and Sevalla /v2): rows 107–114 ------------------------------------------
+# ----- v2 (Kinsta /v2 and Sevalla /v2): docs/api-notes.md#paas-metrics -------------------------
 
 
 def _v2_app_body(app: dict[str, Any], window: Window, key: str, series: Any, **extra: Any) -> JSONResponse:
@@ -363,8 +364,9 @@ async def v2_slowest_requests(request: Request) -> JSONResponse:
     limit = _int(request, "limit", default=10, high=1000)
     rows = [{"avg_response_time_ms": ms, "client_request_path": path, "request_count": count}
             for path, ms, count in slowest(_app_profile(app), window, limit)]
-    # The spec's schema for this answer is allOf(response-time, slowest-requests) by mistake (ENDPOINTS.md
-    # conflict 14), which makes `response_time` required: send it empty so the body fits the spec.
+    # The spec's schema for this answer is allOf(response-time, slowest-requests) by mistake
+    # (docs/api-notes.md#slowest-requests-schema), which makes `response_time` required: send it empty
+    # so the body fits the spec.
     return _v2_app_body(app, window, "slowest_requests", rows, response_time=[])
 
 
@@ -411,7 +413,7 @@ paas_routes = [
 ]
 
 
-# ----- v3 (Sevalla /v3): V6, V11, V13, V14, V16 --------------------------------------------------
+# ----- v3 (Sevalla /v3): docs/api-notes.md#paas-metrics ------------------------------------------
 
 
 def _v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[JSONResponse]]:
@@ -494,6 +496,7 @@ v3_routes = [
     Route(f"{APP}/response-time-avg", _v3(v3_response_time_avg), methods=["GET"]),
 ] + [Route(f"{DB}/{kind}", _v3(_v3_db_series(kind)), methods=["GET"]) for kind in DB_SERIES]
 
-# ENDPOINTS.md SV1: v3 reference pages for top countries, database CPU and static-site status codes name
-# the window start/end where the spec says from/to; either pair is a documented request.
+# v3 reference pages for top countries, database CPU and static-site status codes name the window
+# start/end where the spec says from/to; either pair is a documented request
+# (docs/api-notes.md#sevalla-v3-metric-window).
 QUERY_ALIASES = {("GET", route.path): {"from": "start", "to": "end"} for route in v3_routes}

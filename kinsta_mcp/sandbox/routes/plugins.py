@@ -19,10 +19,10 @@ from ._common import ApiError, accepted, company_or_404, env_or_404, get_state, 
 if TYPE_CHECKING:
     from ..state import SandboxState
 
-# Endpoints newer than spec v1.87.0 served here (ENDPOINTS.md rows).
+# Endpoints newer than spec v1.87.0 served here (docs/api-notes.md#company-inventories).
 ADDITIONS_2026 = {
-    ("GET", "/company/{company_id}/wp-plugins"),  # row 46
-    ("GET", "/company/{company_id}/wp-themes"),  # row 47 (shape assumed to mirror wp-plugins)
+    ("GET", "/company/{company_id}/wp-plugins"),
+    ("GET", "/company/{company_id}/wp-themes"),  # shape assumed to mirror wp-plugins
 }
 
 # (slug, title, older version, latest version, active, only on these sites or None for all)
@@ -136,7 +136,7 @@ def _bulk_updater(kind: str):
                     _updated(row, row["update_version"])
 
         op = state.start_operation(f"wp-{kind}:bulk-update", done)
-        # Documented as HTTP 200 with the 202 body (ENDPOINTS.md row 50/53).
+        # Documented as HTTP 200 with the 202 body (docs/api-notes.md#http-200-with-an-operation).
         body = {"operation_id": op.id, "message": f"Bulk-updating WordPress {kind} in progress", "status": 202}
         return JSONResponse(body, status_code=200)
 
@@ -144,7 +144,8 @@ def _bulk_updater(kind: str):
 
 
 def _inventory(kind: str):
-    """GET /company/{company_id}/wp-plugins|wp-themes (row 46; row 47 mirrors it with theme_* keys)."""
+    """GET /company/{company_id}/wp-plugins|wp-themes (themes mirror plugins with theme_* keys;
+    docs/api-notes.md#company-inventories)."""
     singular = KINDS[kind]
 
     async def handler(request: Request) -> JSONResponse:

@@ -97,7 +97,7 @@ async def get_password(request: Request) -> JSONResponse:
 
 
 async def get_allowed_ips(request: Request) -> JSONResponse:
-    # The key is spelled "stfp_…" in the spec (ENDPOINTS.md conflict 14); served as the spec says.
+    # The key is spelled "stfp_…" in the spec (docs/api-notes.md#the-stfp-typo); served as the spec says.
     return _container({"stfp_ip_allowlist": list(ssh_of(_env(request))["allowlist"])})
 
 
@@ -122,7 +122,7 @@ async def get_config(request: Request) -> JSONResponse:
         raise ApiError(404, not_found_message("environment", env["id"]))
     user, host, port = site["name"], env["ssh_ip"], env["ssh_port"]
     # The spec nests a `site` object next to the flat fields; the CLI says the live API sends only
-    # the flat ones (ENDPOINTS.md conflict 5). Both are served here so the answer fits the spec.
+    # the flat ones (docs/api-notes.md#ssh-config-shape). Both are served here so the answer fits the spec.
     nested = {
         "id": site["id"],
         "name": site["name"],
@@ -188,7 +188,7 @@ async def add_account(request: Request) -> JSONResponse:
         accounts_of(site, env).append(account)
 
     op = state.start_operation("sftp-accounts:add-additional-sftp-account", done)
-    # Documented as HTTP 200 whose body still says 202 (ENDPOINTS.md conflict 13).
+    # Documented as HTTP 200 whose body still says 202 (docs/api-notes.md#http-200-with-an-operation).
     return JSONResponse({"operation_id": op.id, "message": "Adding Additional SFTP Account in progress",
                          "status": 202})
 

@@ -6,7 +6,8 @@ A deployment goes "waiting" → "inProgress" over ``state.operation_seconds`` (s
 status follows (deploymentInProgress → deploymentSuccess / deploymentFailed).
 
 ``GET /company/{id}/paas-usage`` is not in Sevalla's v2 spec v1.80.0: it is on the later v2 reference
-page company/get-usage (ENDPOINTS.md W23; fixture sevalla_v2_GET_company_id_paas-usage__docs.json).
+page company/get-usage (docs/api-notes.md#sevalla-v2-additions; fixture
+sevalla_v2_GET_company_id_paas-usage__docs.json).
 Its rows are made up from the seeded applications, one per app, category and day, per billing period.
 """
 
@@ -24,7 +25,7 @@ from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
 from ._common import ApiError, company_or_404, get_state, not_found_message, now_ms, paas_page, read_json, require_str
 
-# W23: documented on the Sevalla v2 reference after spec v1.80.0 (ENDPOINTS.md "Sevalla API", row W23).
+# Documented on the Sevalla v2 reference after spec v1.80.0 (docs/api-notes.md#sevalla-v2-additions).
 SEVALLA_V2_ADDITIONS = {("GET", "/company/{id}/paas-usage")}
 
 FAILING_BRANCH = "broken"
