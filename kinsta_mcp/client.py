@@ -153,20 +153,28 @@ class KinstaClient:
         params: dict[str, Any] | None = None,
         json: Any = None,
         accept: frozenset[int] = frozenset(),
+        creates: bool | None = None,
+        moved: bool | None = None,
+        rate: str = "default",
     ) -> ApiResponse:
         """Send one logical request; returns the parsed 2xx answer (or a status in `accept`).
 
         `accept` lists error statuses the caller handles itself (they are neither raised nor
-        retried): the operation poller reads 404 and 500 as states, not failures.
+        retried): the operation poller reads 404 and 500 as states, not failures. `creates` and
+        `moved` come from the endpoint declaration (kinsta_mcp.api).
         """
         method = method.upper()
+        if creates is None:
+            creates = is_creation(method, path)
+        if moved is None:
+            moved = bool(MOVED_TO_SEVALLA.match(path))
         params = _query(params)
         is_read = method == "GET"
         deadline = time.monotonic() + self.settings.retry_budget
         attempt = 0
         while True:
             attempt += 1
-            await self._take_tokens(method, path)
+            await self._take_tokens(method, path, creates)
             try:
                 response = await self._send(method, path, params, json)
             except httpx2.TimeoutException:
@@ -188,7 +196,7 @@ class KinstaClient:
                 )
                 retry = is_read
             else:
-                outcome = self._interpret(method, path, response, accept)
+                outcome = self._interpret(method, path, response, accept, moved)
                 if isinstance(outcome, ApiResponse):
                     return outcome
                 failure = outcome
@@ -202,9 +210,9 @@ class KinstaClient:
 
     # -- internals ---------------------------------------------------------------------------
 
-    async def _take_tokens(self, method: str, path: str) -> None:
+    async def _take_tokens(self, method: str, path: str, creates: bool) -> None:
         waited = await self.limiter.acquire()
-        if is_creation(method, path):
+        if creates:
             waited += await self.creation_limiter.acquire()
         if waited > 0.05:
             log.info("rate limit: waited %.1fs before %s %s", waited, method, path)
@@ -216,7 +224,9 @@ class KinstaClient:
             kwargs["json"] = json
         return await self._http.request(method, path, **kwargs)
 
-    def _interpret(self, method: str, path: str, response: httpx2.Response, accept: frozenset[int]) -> ApiResponse | e.KinstaError:
+    def _interpret(
+        self, method: str, path: str, response: httpx2.Response, accept: frozenset[int], moved: bool
+    ) -> ApiResponse | e.KinstaError:
         self._observe_limits(response)
         data, parsed = _parse_json(response)
         status = response.status_code
@@ -236,7 +246,7 @@ class KinstaClient:
         if status == 429:
             self.limiter.pause(retry_after if retry_after is not None else 1.0)
         failure = e.from_status(status, data, method=method, path=path, retry_after=retry_after, service=self.service)
-        if status in (404, 410) and self.service is e.KINSTA and MOVED_TO_SEVALLA.match(path):
+        if status in (404, 410) and self.service is e.KINSTA and moved:
             failure.message += MOVED_HINT
         failure.message = self._key.redact(failure.message)
         return failure

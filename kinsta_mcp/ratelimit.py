@@ -60,3 +60,10 @@ class RateLimiter:
     def pause(self, seconds: float) -> None:
         """After a 429, or a server count of zero: nobody sends for `seconds`."""
         self._blocked_until = max(self._blocked_until, self._clock() + seconds)
+
+    def free_share(self) -> float:
+        """The share of the window's budget still free (0..1): pollers slow down as it runs low."""
+        if self._clock() < self._blocked_until:
+            return 0.0
+        self.delay_needed()  # drops what left the window
+        return max(0.0, 1.0 - len(self._sent) / self.limit)

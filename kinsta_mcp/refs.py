@@ -13,13 +13,13 @@ import difflib
 import re
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
 
-from kinsta_mcp.client import KinstaClient
 from kinsta_mcp.errors import InvalidInput, OutOfScope
-from kinsta_mcp.models.sites import Environment, Site, sites_from
+from kinsta_mcp.models.sites import Environment, Site
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 LISTING_TTL = 30.0
@@ -48,7 +48,7 @@ def _host(ref: str) -> str:
 class Directory:
     """The company's sites, cached briefly and shared by every call of the process."""
 
-    def __init__(self, api: KinstaClient, company_id: str, *, allowed: tuple[str, ...] = ()) -> None:
+    def __init__(self, api: Any, company_id: str, *, allowed: tuple[str, ...] = ()) -> None:
         self._api = api
         self.company_id = company_id
         self._allowed = {a.strip().lower() for a in allowed if a.strip()}
@@ -70,10 +70,10 @@ class Directory:
         async with self._lock:  # concurrent calls share one request
             stale = time.monotonic() - self._fetched > LISTING_TTL
             if fresh or stale or self._sites is None:
-                response = await self._api.get(
-                    "/sites", params={"company": self.company_id, "include_environments": True}
-                )
-                self._sites = sites_from(response.data)
+                from kinsta_mcp.api.common import SITES
+
+                self._sites = list(await self._api.get(
+                    SITES, query={"company": self.company_id, "include_environments": True}))
                 self._fetched = time.monotonic()
             return self._sites
 
@@ -125,7 +125,7 @@ class Directory:
             raise InvalidInput("The site reference is empty: pass a site ID, name, display name or domain.")
         for fresh in (False, True):
             sites = await self._all(fresh=fresh)
-            hit = _match(sites, ref)
+            hit = _match(sites, ref, [s for s in sites if self.in_scope(s)])
             if hit is not None:
                 self._check_scope(hit[0])
                 return hit
@@ -134,12 +134,12 @@ class Directory:
     def _check_scope(self, site: Site) -> None:
         if not self.in_scope(site):
             raise OutOfScope(
-                f"Site {site.label} is outside the sites this server may touch (KINSTA_ALLOWED_SITES). "
-                "Nothing was done. Ask the person who runs this server to add it if it should be managed here."
+                "That site is outside the sites this server may touch (KINSTA_ALLOWED_SITES). Nothing was done. "
+                "Ask the person who runs this server to add it if it should be managed here."
             )
 
 
-def _match(sites: list[Site], ref: str) -> tuple[Site, Environment | None] | None:
+def _match(sites: list[Site], ref: str, scoped: list[Site]) -> tuple[Site, Environment | None] | None:
     text = ref.strip()
     low = text.lower()
     for s in sites:
@@ -155,6 +155,21 @@ def _match(sites: list[Site], ref: str) -> tuple[Site, Environment | None] | Non
     if named:
         return named[0], None
     host = _host(text)
+    hit = _domain(sites, host)
+    if hit is not None:
+        return hit
+    # A unique part of a name ("shop" for "Acme Shop"); several list the candidates instead of guessing.
+    partial = [s for s in scoped if low in s.name.lower() or low in s.display_name.lower()]
+    if len(partial) > 1:
+        raise InvalidInput(
+            f"{len(partial)} sites match {text!r}: " + ", ".join(f"{s.label} (id {s.id})" for s in partial[:10])
+            + ". Use the machine name, ID or domain instead.")
+    if partial:
+        return partial[0], None
+    return None
+
+
+def _domain(sites: list[Site], host: str) -> tuple[Site, Environment | None] | None:
     variants = [host, host.removeprefix("www."), f"www.{host}"]
     for candidate in variants:
         for s in sites:

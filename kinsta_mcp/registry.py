@@ -12,22 +12,25 @@ and the model's data as structuredContent, never the same JSON twice.
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import typing
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.mcpserver.tools.base import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, ValidationError
 
-from kinsta_mcp.call import Call, Deps
 from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import ConfigError, KinstaError
+from kinsta_mcp.gate import Change, NeedsInput, NotConfirmed, Risk
+from kinsta_mcp.jobs import ChangeOutcome, Following
 from kinsta_mcp.models.base import Output
-from kinsta_mcp.safety import NeedsInput, NotConfirmed, Risk
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.schemas import compact
 from kinsta_mcp.text import fence
 
@@ -58,7 +61,7 @@ TOOLSETS: dict[str, str] = {
 SEVALLA_TOOLSETS = ("applications", "app_metrics", "databases", "static_sites")
 
 WAIT_PARAM = "max_wait_seconds"
-CONFIRM_DESCRIPTION = "true only after the user approved the preview"
+ConfirmCode = Annotated[str, Field(max_length=12, description="The code from the preview, once the user approved it")]
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,15 @@ class ToolDef:
     description: str
     output: type[Output]
     secret: bool = False  # can reveal a credential: gets `confirm` like a destructive tool
+    actions: dict[str, Risk] = field(default_factory=dict)  # per action, where it differs from `risk`
+    planned: bool = False  # written against the Planner (returns Output or Change), not the old Call
+
+    def action_risk(self, action: Any) -> Risk:
+        return self.actions.get(str(action), self.risk)
 
     def takes_confirm(self, settings: Settings) -> bool:
-        return self.risk is Risk.DESTRUCTIVE or self.secret or (self.risk is Risk.WRITE and settings.protect_live)
+        return (self.risk is Risk.DESTRUCTIVE or self.secret or Risk.SENSITIVE in self.actions.values()
+                or (self.risk is Risk.WRITE and settings.protect_live))
 
     @property
     def annotations(self) -> ToolAnnotations:
@@ -91,13 +100,23 @@ TOOLS: dict[str, ToolDef] = {}
 
 
 def tool(
-    toolset: str, risk: Risk, title: str, *, idempotent: bool = False, secret: bool = False
+    toolset: str, risk: Risk, title: str, *, idempotent: bool = False, secret: bool = False,
+    actions: dict[str, Risk] | None = None, outcome: type[Output] = ChangeOutcome,
 ) -> Callable[[ToolFn], ToolFn]:
+    """Declare a tool. Its risk class is `risk` (READ, WRITE or DESTRUCTIVE: what the annotations say);
+    `actions` lowers or marks single actions (a SENSITIVE action of a write tool is confirmed)."""
     if toolset not in TOOLSETS:
         raise ValueError(f"unknown toolset {toolset!r}")
+    if risk is Risk.SENSITIVE:
+        raise ValueError("SENSITIVE is an action's risk inside a write tool, not a tool's")
 
     def declare(fn: ToolFn) -> ToolFn:
-        output = typing.get_type_hints(fn)["return"]
+        hints = typing.get_type_hints(fn)
+        output = hints["return"]
+        planned = next(iter(inspect.signature(fn).parameters)) == "plan"
+        if planned and output is Change:
+            output = outcome
+        _check_actions(fn.__name__, risk, actions or {}, hints.get("action"))
         if fn.__name__ in TOOLS:
             raise ValueError(f"tool {fn.__name__} declared twice")
         TOOLS[fn.__name__] = ToolDef(
@@ -110,10 +129,25 @@ def tool(
             description=inspect.cleandoc(fn.__doc__ or ""),
             output=output,
             secret=secret,
+            actions=dict(actions or {}),
+            planned=planned,
         )
         return fn
 
     return declare
+
+
+def _check_actions(name: str, risk: Risk, actions: dict[str, Risk], action_type: Any) -> None:
+    """Every action a tool offers fits its class: annotations must be true for each one."""
+    offered = set(typing.get_args(action_type)) if action_type is not None else set()
+    unknown = set(actions) - offered
+    if unknown:
+        raise ValueError(f"{name}: risk declared for actions it does not offer: {sorted(unknown)}")
+    for action, level in actions.items():
+        fits = level is risk or (risk is Risk.WRITE and level is Risk.SENSITIVE)
+        if not fits:
+            raise ValueError(f"{name}: action {action} is {level.word} in a {risk.word} tool; move it to a "
+                             f"{level.word} tool")
 
 
 def load_all() -> dict[str, ToolDef]:
@@ -169,15 +203,19 @@ def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
             description=d.description,
             annotations=d.annotations,
         )
-        # The SDK exposes no hook for schema generation; its Tool keeps both schemas as plain dicts.
-        registered = server._tool_manager.get_tool(d.name)
+        # The SDK exposes no hook for schema generation or argument checking; its ToolManager keeps Tool
+        # objects by name, so each is swapped for one that refuses unknown arguments.
+        manager = server._tool_manager
+        registered = manager.get_tool(d.name)
+        assert registered is not None
         compact(registered.parameters)
         compact(registered.output_schema, output=True)
+        manager._tools[d.name] = StrictTool(**{k: getattr(registered, k) for k in Tool.model_fields})
     return chosen
 
 
 def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
-    """An MCP tool function around `d.fn`: its arguments minus `call`, plus `ctx` (and `confirm`)."""
+    """An MCP tool function around `d.fn`: its arguments minus `plan`/`call`, plus `ctx` (and `confirm`)."""
     hints = typing.get_type_hints(d.fn, include_extras=True)
     params = [
         inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context),
@@ -186,22 +224,15 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
         default = settings.max_wait if p.name == WAIT_PARAM else p.default
         params.append(p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints[p.name], default=default))
     if d.takes_confirm(settings):
-        params.append(
-            inspect.Parameter(
-                "confirm",
-                inspect.Parameter.KEYWORD_ONLY,
-                annotation=Annotated[bool, Field(description=CONFIRM_DESCRIPTION)],
-                default=False,
-            )
-        )
+        params.append(inspect.Parameter("confirm", inspect.Parameter.KEYWORD_ONLY, annotation=ConfirmCode, default=""))
     returns = Annotated[CallToolResult, d.output] | InputRequiredResult
 
     async def run(ctx: Context, **arguments: Any) -> CallToolResult | InputRequiredResult:
-        deps: Deps = ctx.request_context.lifespan_context
-        call = Call(ctx, deps, tool_name=d.name, title=d.title, risk=d.risk,
-                    confirm=bool(arguments.pop("confirm", False)))
+        deps = ctx.request_context.lifespan_context
+        confirm = str(arguments.pop("confirm", "") or "")
         try:
-            out = await d.fn(call, **arguments)
+            out = await (_planned(d, ctx, deps, confirm, arguments) if d.planned
+                         else _called(d, ctx, deps, confirm, arguments))
         except NeedsInput as asked:
             return asked.result
         except NotConfirmed as stopped:
@@ -211,10 +242,71 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
         text = fence(out.summary())
         if step := out.next_step():
             text += "\n" + step
-        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=out.model_dump(mode="json"))
+        return CallToolResult(content=[TextContent(type="text", text=text)],
+                              structured_content=out.model_dump(mode="json"))
 
     run.__name__ = d.name
     run.__doc__ = d.description
     run.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
     return run
+
+
+async def _planned(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments: dict[str, Any]) -> Output:
+    """Plan (reads only), then let the gate decide, then run and follow what the change started."""
+    planner = Planner(ctx, deps, tool=d.name, confirm=confirm, arguments=arguments)
+    planned = await d.fn(planner, **arguments)
+    if not isinstance(planned, Change):
+        return planned
+    await deps.gate.admit(ctx, tool=d.name, declared=d.action_risk(arguments.get("action", "")), change=planned,
+                          confirm=confirm, arguments=arguments)
+    started = await planned.run(deps.api)
+    following = Following(deps.api.read_only(), deps.settings, planner.progress, deps.clock,
+                          on_relist=deps.directory.invalidate, budget=deps.api.kinsta.limiter.free_share)
+    wait = planned.max_wait if planned.max_wait is not None else arguments.get(WAIT_PARAM, deps.settings.max_wait)
+    outcome = await following.outcome(planned.action, started, wait)
+    if d.output is not ChangeOutcome or planned.extra:
+        return d.output.model_validate(outcome.model_dump() | planned.extra)
+    return outcome
+
+
+async def _called(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments: dict[str, Any]) -> Output:
+    """A tool still written against `Call` (being moved to the Planner)."""
+    from kinsta_mcp.call import Call
+
+    call = Call(ctx, deps, tool_name=d.name, title=d.title, risk=d.risk, confirm=confirm, arguments=arguments)
+    return await d.fn(call, **arguments)
+
+
+class StrictTool(Tool):
+    """A tool that refuses arguments it does not have (a misspelt `enviroment` must not fall back to
+    live), and says every invalid argument at once, one line each, before anything is sent."""
+
+    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
+        known = set(self.parameters.get("properties", {}))
+        unknown = [key for key in arguments if key not in known]
+        if unknown:
+            raise ToolError(f"Error executing tool {self.name}: " + "; ".join(
+                _unknown(key, known) for key in unknown) + ". Nothing was sent.")
+        try:
+            return await super().run(arguments, context, convert_result)
+        except ToolError as failure:
+            if isinstance(failure.__cause__, ValidationError):
+                raise ToolError(f"Error executing tool {self.name}: " + invalid_lines(failure.__cause__)) from None
+            raise
+
+
+def _unknown(key: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+    hint = f" — did you mean {close[0]!r}?" if close else f" (arguments: {', '.join(sorted(known))})"
+    return f"unknown argument {key!r}{hint}"
+
+
+def invalid_lines(failure: ValidationError) -> str:
+    """pydantic's errors as one line per argument, every one at once; values are not quoted back (a
+    password must not reappear in an error)."""
+    lines = []
+    for error in failure.errors():
+        where = ".".join(str(p) for p in error["loc"]) or "arguments"
+        lines.append(f"{where}: {'required' if error['type'] == 'missing' else error['msg']}")
+    return "invalid arguments: " + "; ".join(lines) + ". Nothing was sent."

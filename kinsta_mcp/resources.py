@@ -14,7 +14,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from mcp.types import Completion, CompletionArgument
 
-from kinsta_mcp.call import Deps
+from kinsta_mcp.planner import Deps
 from kinsta_mcp.client import segment
 from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.text import iso_from_ms
@@ -34,11 +34,11 @@ async def _read(produce: Callable[[], Awaitable[Any]]) -> str:
 
 async def dns_zone(deps: Deps, domain: str) -> dict[str, Any]:
     """A Kinsta DNS zone by domain name, with its records."""
-    zones = await deps.api.get("/domains", params={"company": deps.directory.company_id})
+    zones = await deps.api.kinsta.get("/domains", params={"company": deps.directory.company_id})
     wanted = domain.strip().lower().rstrip(".")
     for zone in ((zones.data or {}).get("company") or {}).get("domains") or []:
         if str(zone.get("name", "")).lower() == wanted:
-            records = await deps.api.get(f"/domains/{segment(zone['id'])}/dns-records")
+            records = await deps.api.kinsta.get(f"/domains/{segment(zone['id'])}/dns-records")
             return {"zone": zone["name"], "id": zone["id"],
                     "records": ((records.data or {}).get("domain") or {}).get("dns_records") or []}
     raise InvalidInput(f"No Kinsta DNS zone {domain!r} in this company.")
@@ -74,7 +74,7 @@ def register_resources(server: MCPServer, holder: dict[str, Deps]) -> None:
 
         async def produce() -> Any:
             target = await deps.directory.target(site, environment)
-            response = await deps.api.get(f"/sites/environments/{segment(target.env.id)}/backups")
+            response = await deps.api.kinsta.get(f"/sites/environments/{segment(target.env.id)}/backups")
             items = ((response.data or {}).get("environment") or {}).get("backups") or []
             for item in items:
                 if isinstance(item.get("created_at"), (int, float)):
@@ -117,7 +117,7 @@ async def _candidates(deps: Deps, name: str, known: dict[str, str]) -> list[str]
         except InvalidInput:
             return []
     if name == "domain":
-        zones = await deps.api.get("/domains", params={"company": deps.directory.company_id})
+        zones = await deps.api.kinsta.get("/domains", params={"company": deps.directory.company_id})
         return [z.get("name", "") for z in ((zones.data or {}).get("company") or {}).get("domains") or []]
     return None
 

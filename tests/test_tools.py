@@ -20,6 +20,22 @@ def text_of(result) -> str:
     return "\n".join(block.text for block in result.content)
 
 
+def confirm_code(result) -> str:
+    """The confirmation code a preview carries (clients without elicitation repeat it as `confirm`)."""
+    import re
+
+    found = re.search(r'confirm="([A-Z2-7]{6})"', text_of(result))
+    assert found, f"no confirmation code in: {text_of(result)}"
+    return found.group(1)
+
+
+async def confirmed(client, tool: str, arguments: dict):
+    """Call a tool that needs confirmation the way a model without elicitation must: preview, then code."""
+    preview = await client.call_tool(tool, arguments)
+    assert preview.is_error and "Confirmation needed" in text_of(preview), text_of(preview)
+    return await client.call_tool(tool, {**arguments, "confirm": confirm_code(preview)})
+
+
 def deletes(state) -> list[str]:
     return [r.path for r in state.requests if r.method == "DELETE"]
 
@@ -76,6 +92,7 @@ async def test_list_environments(settings, mode):
     assert live["primary_domain"] == "acmeshop.com" and live["php_version"].startswith("8.")
 
 
+@pytest.mark.both_eras
 async def test_clear_cache_reports_progress_and_waits(sandbox, settings, mode):
     _, state = sandbox
     progress = []
@@ -140,6 +157,7 @@ async def test_company_users_and_regions(settings, mode):
 # -- confirmation ---------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_delete_asks_and_deletes_when_the_user_accepts(sandbox, settings, mode):
     _, state = sandbox
     asker = Asker("accept")
@@ -152,6 +170,7 @@ async def test_delete_asks_and_deletes_when_the_user_accepts(sandbox, settings, 
     assert "portfolio" not in [s["name"] for s in state.sites]
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize(("action", "confirm"), [("decline", False), ("cancel", False), ("accept", False)])
 async def test_delete_sends_nothing_when_the_user_says_no(sandbox, settings, mode, action, confirm):
     _, state = sandbox
@@ -163,6 +182,7 @@ async def test_delete_sends_nothing_when_the_user_says_no(sandbox, settings, mod
     assert deletes(state) == []
 
 
+@pytest.mark.both_eras
 async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox, settings, mode):
     _, state = sandbox
     done_site_id = next(s["id"] for s in state.sites if s["name"] == "portfolio")
@@ -176,6 +196,7 @@ async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox,
     assert deletes(state) == [f"/sites/{done_site_id}"]
 
 
+@pytest.mark.both_eras
 async def test_tool_list_is_complete_and_destructive_tools_take_confirm(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
@@ -231,6 +252,7 @@ async def test_allowed_sites_refuse_others_without_a_request(sandbox, settings):
 # -- resources and completions ----------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_site_resources_and_completion(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
         listing = await client.read_resource("kinsta://sites")
@@ -247,6 +269,7 @@ async def test_site_resources_and_completion(settings, mode):
     assert done.completion.values == ["client-bakery", "client-dentist"]
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize("sevalla", [False, True])
 async def test_instructions_speak_of_the_tools_offered(sandbox, sevalla, mode):
     from tests.conftest import fast_settings

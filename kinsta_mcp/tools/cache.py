@@ -4,27 +4,28 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import time
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field
 
 from kinsta_mcp.addresses import Network, parse_networks
-from kinsta_mcp.call import Call
+from kinsta_mcp.api import cache as ep
+from kinsta_mcp.api.endpoint import Endpoint
+from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import Job, done, start
 from kinsta_mcp.models.base import Output
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import EnvironmentRef, MaxWait, SiteRef
-from kinsta_mcp.waiting import OperationOutcome
 
-DENIED_IPS = "/sites/tools/denied-ips"
 IMAGE_MODES = ("off", "lossy", "lossless")
 PHP_VERSION = re.compile(r"^\d+\.\d+$")
 
-Job = tuple[str, str, dict[str, Any]]  # (what, path, body)
+Clear = tuple[str, Endpoint, dict[str, Any]]  # (what, endpoint, body)
 
 
 def _edge_body(target: Target, url: str) -> dict[str, Any]:
@@ -51,70 +52,60 @@ def _edge_body(target: Target, url: str) -> dict[str, Any]:
     return body
 
 
-def _clear_jobs(target: Target, cache: str, url: str) -> list[Job]:
+def _clear_jobs(target: Target, cache: str, url: str) -> list[Clear]:
     env, label = target.env, target.label
     if url.strip() and cache != "edge":
         raise InvalidInput("url is only for cache=edge (the other caches are cleared whole).")
     if cache == "cdn" and not env.cdn_cache_id:
         raise InvalidInput(f"{label} has no Kinsta CDN (no cdn_cache_id), so there is no CDN cache to clear.")
-    jobs: list[Job] = []
+    jobs: list[Clear] = []
     if cache in ("server", "all"):
-        jobs.append((f"Clear cache on {label}", "/sites/tools/clear-cache", {"environment_id": env.id}))
+        jobs.append((f"Clear cache on {label}", ep.CLEAR_CACHE, {"environment_id": env.id}))
     # "all" clears the edge cache and CDN only where the environment has them (the listing carries their ids).
     if cache == "edge" or (cache == "all" and env.id_edge_cache):
-        jobs.append((f"Clear edge cache on {label}", "/sites/edge-caching/clear", _edge_body(target, url)))
+        jobs.append((f"Clear edge cache on {label}", ep.CLEAR_EDGE_CACHE, _edge_body(target, url)))
     if cache in ("cdn", "all") and env.cdn_cache_id:
         body = {"environment_id": env.id, "cdn_cache_id": env.cdn_cache_id}
-        jobs.append((f"Clear CDN cache on {label}", "/sites/cdn/clear-cache", body))
+        jobs.append((f"Clear CDN cache on {label}", ep.CLEAR_CDN_CACHE, body))
     return jobs
 
 
-async def _run(call: Call, jobs: list[Job], max_wait: float) -> OperationOutcome:
-    """Start every job, then wait for all of them within one `max_wait`; one outcome sums them up."""
-    started = time.monotonic()
-    responses = [(what, await call.api.post(path, json=body)) for what, path, body in jobs]
-    outcomes = []
-    for what, response in responses:
-        left = max(0.0, max_wait - (time.monotonic() - started))
-        outcomes.append(await call.operation(response, action=what, max_wait=left))
-    if len(outcomes) == 1:
-        return outcomes[0]
-    pending = [o for o in outcomes if o.state != "done"]
-    lead = pending[0] if pending else outcomes[-1]
-    return lead.model_copy(
-        update={
-            "action": "; ".join(o.action for o in outcomes),
-            "message": "; ".join(
-                f"{o.action}: {o.state}" + (f" ({o.operation_id})" if o.state != "done" else "") for o in outcomes
-            ),
-            "elapsed_seconds": round(time.monotonic() - started, 1),
-            "polls": sum(o.polls for o in outcomes),
-        }
-    )
+def _start_all(clears: list[Clear]) -> Any:
+    """Start every clear; the gate's follow-up waits for all of them within one bound."""
+
+    async def run(api: Api) -> list[Job]:
+        started = [await start(api, endpoint, action=what, body=body) for what, endpoint, body in clears]
+        return [job for job in started if isinstance(job, Job)]
+
+    return run
 
 
 @tool("cache", Risk.WRITE, "Clear cache", idempotent=True)
 async def clear_cache(
-    call: Call,
+    plan: Planner,
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     cache: Literal["server", "edge", "cdn", "all"] = "server",
     url: Annotated[str, Field(description="edge: one URL; end with * for all below it")] = "",
     max_wait_seconds: MaxWait = 50,
-) -> OperationOutcome:
+) -> Change:
     """Clear an environment's server (page), edge or CDN cache, or all, and wait until done."""
-    target = await call.target(site, environment)
-    return await _run(call, _clear_jobs(target, cache, url), max_wait_seconds)
+    target = await plan.target(site, environment)
+    clears = _clear_jobs(target, cache, url)
+    action = clears[0][0] if len(clears) == 1 else "; ".join(what for what, _, _ in clears)
+    return plan.change(action, _start_all(clears), targets=[target], max_wait=max_wait_seconds)
 
 
 @tool("cache", Risk.WRITE, "Restart PHP", idempotent=True)
 async def restart_php(
-    call: Call, site: SiteRef = "", environment: EnvironmentRef = "", max_wait_seconds: MaxWait = 50
-) -> OperationOutcome:
+    plan: Planner, site: SiteRef = "", environment: EnvironmentRef = "", max_wait_seconds: MaxWait = 50
+) -> Change:
     """Restart PHP on an environment (also flushes OPcache). The site may answer 503 for a few seconds."""
-    target = await call.target(site, environment)
-    response = await call.api.post("/sites/tools/restart-php", json={"environment_id": target.env.id})
-    return await call.operation(response, action=f"Restart PHP on {target.label}", max_wait=max_wait_seconds)
+    target = await plan.target(site, environment)
+    action = f"Restart PHP on {target.label}"
+    return plan.change(action, lambda api: start(api, ep.RESTART_PHP, action=action,
+                                                 body={"environment_id": target.env.id}),
+                       targets=[target], max_wait=max_wait_seconds)
 
 
 # -- blocked (denied) IPs -------------------------------------------------------------------
@@ -130,17 +121,15 @@ class BlockedIps(Output):
         return f"{len(self.ips)} blocked IPs/ranges on {self.environment}: " + ", ".join(self.ips)
 
 
-async def _blocked(call: Call, target: Target) -> list[str]:
-    response = await call.api.get(DENIED_IPS, params={"environment_id": target.env.id})
-    data = response.data if isinstance(response.data, dict) else {}
-    return [str(ip) for ip in (data.get("environment") or {}).get("ip_list") or []]
+async def _blocked(plan: Planner, target: Target) -> list[str]:
+    return list(await plan.api.get(ep.BLOCKED_IPS, query={"environment_id": target.env.id}) or [])
 
 
 @tool("cache", Risk.READ, "Blocked IPs")
-async def list_blocked_ips(call: Call, site: SiteRef = "", environment: EnvironmentRef = "") -> BlockedIps:
+async def list_blocked_ips(plan: Planner, site: SiteRef = "", environment: EnvironmentRef = "") -> BlockedIps:
     """List the IP addresses and ranges an environment refuses (Kinsta's denied IPs)."""
-    target = await call.target(site, environment)
-    return BlockedIps(environment=target.label, ips=await _blocked(call, target))
+    target = await plan.target(site, environment)
+    return BlockedIps(environment=target.label, ips=await _blocked(plan, target))
 
 
 def _network(text: str) -> Network | None:
@@ -175,17 +164,23 @@ def _new_ip_list(action: str, current: list[str], wanted: list[tuple[str, Networ
     return [ip for ip in current if _network(ip) not in drop]
 
 
-async def _set_blocked(call: Call, target: Target, action: str, wanted: list[tuple[str, Network]]) -> OperationOutcome:
-    current = await _blocked(call, target)
+async def _set_blocked(plan: Planner, target: Target, action: str, wanted: list[tuple[str, Network]]) -> Change:
+    current = await _blocked(plan, target)
     new = _new_ip_list(action, current, wanted)
     what = f"Blocked IPs of {target.label}"
     was = f"before: {', '.join(current) or 'none'}"
     if new == current:
-        return OperationOutcome(action=what, operation_id="", state="done", message=f"unchanged, nothing sent ({was})")
-    await call.api.put(DENIED_IPS, json={"environment_id": target.env.id, "ip_list": new})
-    return OperationOutcome(
-        action=what, operation_id="", state="done", message=f"now: {', '.join(new) or 'none'}; {was}"
-    )
+        return plan.change(what, lambda api: _done(done(what, f"unchanged, nothing sent ({was})")), targets=[target])
+
+    async def run(api: Api) -> Any:
+        await api.call(ep.SET_BLOCKED_IPS, body={"environment_id": target.env.id, "ip_list": new})
+        return done(what, f"now: {', '.join(new) or 'none'}; {was}")
+
+    return plan.change(what, run, targets=[target])
+
+
+async def _done(outcome: Any) -> Any:
+    return outcome
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -200,7 +195,7 @@ def _php_version(value: str) -> str:
 
 @tool("cache", Risk.WRITE, "PHP, cache and IP settings")
 async def cache_settings(
-    call: Call,
+    plan: Planner,
     action: Literal[
         "php_version", "edge_cache_on", "edge_cache_off", "image_optimization",
         "block_ips", "unblock_ips", "set_blocked_ips",
@@ -209,7 +204,7 @@ async def cache_settings(
     environment: EnvironmentRef = "",
     value: Annotated[str, Field(description="php_version: e.g. 8.3; image_optimization: off|lossy|lossless")] = "",
     ips: Annotated[list[str], Field(description="IPs or CIDRs")] = [],  # noqa: B006
-) -> OperationOutcome:
+) -> Change:
     """Switch PHP version, turn edge caching on/off, set CDN image optimisation, or change blocked IPs."""
     if action == "php_version":
         value = _php_version(value)
@@ -218,25 +213,22 @@ async def cache_settings(
     wanted = parse_networks(ips) if action.endswith("_ips") else []
     if action in ("block_ips", "unblock_ips") and not wanted:
         raise InvalidInput(f"{action} needs ips (one or more addresses or CIDR ranges).")
-    target = await call.target(site, environment)
+    target = await plan.target(site, environment)
     env_id, label = target.env.id, target.label
     if action.endswith("_ips"):
-        return await _set_blocked(call, target, action, wanted)
+        return await _set_blocked(plan, target, action, wanted)
     if action == "php_version":
-        if target.env.php_version == value:
-            return OperationOutcome(action=f"PHP {value} on {label}", operation_id="", state="done",
-                                    message="already on this version, nothing sent")
-        response = await call.api.put(
-            "/sites/tools/modify-php-version", json={"environment_id": env_id, "php_version": value}
-        )
         what = f"Switch {label} to PHP {value}"
+        if target.env.php_version == value:
+            unchanged = done(f"PHP {value} on {label}", "already on this version, nothing sent")
+            return plan.change(what, lambda api: _done(unchanged), targets=[target])
+        endpoint, body = ep.PHP_VERSION, {"environment_id": env_id, "php_version": value}
     elif action == "image_optimization":
-        response = await call.api.put(
-            "/sites/cdn/image-optimization", json={"environment_id": env_id, "image_optimization_type": value}
-        )
+        endpoint, body = ep.IMAGE_OPTIMIZATION, {"environment_id": env_id, "image_optimization_type": value}
         what = f"CDN image optimisation {value} on {label}"
     else:
         on = action == "edge_cache_on"
-        response = await call.api.put("/sites/edge-caching/status", json={"environment_id": env_id, "enabled": on})
+        endpoint, body = ep.EDGE_CACHE_STATUS, {"environment_id": env_id, "enabled": on}
         what = f"Edge caching {'on' if on else 'off'} for {label}"
-    return await call.operation(response, action=what, max_wait=call.settings.max_wait)
+    return plan.change(what, lambda api: start(api, endpoint, action=what, body=body), targets=[target],
+                       max_wait=plan.settings.max_wait)

@@ -1,4 +1,5 @@
-"""Following long-running operations started by other tools (or by an earlier call)."""
+"""Following long-running work started by other tools (or by an earlier call): one tool for every
+kind of job, by the key a result handed out."""
 
 from __future__ import annotations
 
@@ -6,20 +7,26 @@ from typing import Annotated
 
 from pydantic import Field
 
-from kinsta_mcp.call import Call
+from kinsta_mcp.api.facade import Api
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import Job
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import MaxWait
-from kinsta_mcp.waiting import OperationOutcome
 
-OperationId = Annotated[
-    str,
-    Field(min_length=1, max_length=300, description="operation_id from an earlier result"),
+JobKeys = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=300)]],
+    Field(min_length=1, max_length=20, description="Job keys from an earlier result (op:…, app-deploy:…)"),
 ]
 
 
-@tool("operations", Risk.READ, "Wait for an operation")
-async def wait_for_operation(call: Call, operation_id: OperationId, max_wait_seconds: MaxWait = 50) -> OperationOutcome:
-    """Check on, or keep waiting for, a Kinsta operation. Cancelling stops the wait, not the operation."""
-    op = operation_id.strip()
-    return await call.wait(op, action=f"Operation {op}", max_wait=max_wait_seconds)
+@tool("operations", Risk.READ, "Wait for a job")
+async def wait_for_job(plan: Planner, jobs: JobKeys, max_wait_seconds: MaxWait = 50) -> Change:
+    """Check on, or keep waiting for, operations, deployments or new databases. Cancelling stops only the wait."""
+    followed = [Job.from_key(key) for key in dict.fromkeys(k.strip() for k in jobs)]
+
+    async def nothing_to_send(api: Api) -> list[Job]:
+        return followed
+
+    action = followed[0].action if len(followed) == 1 else f"{len(followed)} jobs"
+    return plan.change(action, nothing_to_send, risk=Risk.READ, max_wait=max_wait_seconds)

@@ -1,0 +1,283 @@
+"""One way to follow everything long-running: Kinsta operations, application and static-site
+deployments, database provisioning.
+
+A change that starts work returns `Job`s; `follow` polls each on its own endpoint through one
+pacing, reports MCP progress on every poll, stops at a bound and returns one `ChangeOutcome`
+whose text and structured content state the same facts. A job's key (`op:…`, `app-deploy:…`,
+`static-deploy:…`, `db:…`) is all `wait_for_job` needs to pick it up again.
+
+Pacing: the first check soon after the start (most cache clears finish in seconds), then an interval
+that grows with the job's age up to `poll_max` (a 45-second push is not polled every second), and
+stretches when the rate budget runs low so that waiting never causes a 429 for other calls.
+Kinsta answers 404 for the first seconds of a new operation (docs/api-notes.md#operations): that is
+polled through for `operation_grace` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import anyio
+from pydantic import Field
+
+from kinsta_mcp.api import common
+from kinsta_mcp.api.endpoint import Endpoint, JobKind
+from kinsta_mcp.api.facade import Api, ReadApi
+from kinsta_mcp.config import Settings
+from kinsta_mcp.errors import InvalidInput, OperationFailed, UnexpectedResponse
+from kinsta_mcp.models.base import ApiModel, Output
+
+log = logging.getLogger("kinsta_mcp.jobs")
+
+State = Literal["done", "running", "failed", "unknown"]
+Progress = Callable[[float, str], Awaitable[None]]
+"""progress(elapsed_seconds, message): reported to the MCP client on every poll."""
+
+DEPLOY_DONE = frozenset({"success", "successful", "skipped"})
+DEPLOY_FAILED = frozenset({"failed", "error", "cancelled", "canceled"})
+DB_DONE = frozenset({"ready", "running", "active"})
+DB_FAILED = frozenset({"failed", "error"})
+KIND_WORDS = {JobKind.OPERATION: "operation", JobKind.APP_DEPLOYMENT: "deployment",
+              JobKind.STATIC_DEPLOYMENT: "static-site deployment", JobKind.DATABASE: "database"}
+
+
+class Clock:
+    """Time for pacing; tests swap in one that does not sleep for real."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await anyio.sleep(seconds)
+
+
+@dataclass
+class Job:
+    kind: JobKind
+    id: str
+    action: str
+    state: State = "running"
+    message: str = ""
+    relists: bool = False  # when it ends, the cached site listing may be out of date
+    detail: str = ""  # e.g. the application a deployment is for
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Job:
+        """A key handed out earlier; a bare id is taken as a Kinsta operation id."""
+        text = key.strip()
+        for kind in JobKind:
+            if text.startswith(kind.value + ":") and len(text) > len(kind.value) + 1:
+                ident = text[len(kind.value) + 1:]
+                return cls(kind, ident, f"{KIND_WORDS[kind].capitalize()} {ident}", relists=True)
+        if not text:
+            raise InvalidInput("Pass the job key from an earlier result, e.g. 'op:…' or 'app-deploy:…'.")
+        return cls(JobKind.OPERATION, text, f"Operation {text}", relists=True)
+
+
+class JobOutcome(ApiModel):
+    key: str = Field(description="Pass to wait_for_job to keep waiting")
+    action: str
+    state: State
+    message: str = ""
+
+
+class ChangeOutcome(Output):
+    """What every change tool returns: synchronous changes are jobs already done."""
+
+    action: str = Field(description="What was asked, in words")
+    state: State = Field(description="done; running: still going when the wait ended; failed; unknown: the API "
+                                     "does not know the job (yet)")
+    message: str = Field("", description="The API's last word")
+    jobs: list[JobOutcome] = Field(default_factory=list)
+    elapsed_seconds: float = 0.0
+    polls: int = 0
+
+    def summary(self) -> str:
+        words = {"done": "Done", "running": f"Still running after {self.elapsed_seconds:.0f} s",
+                 "failed": "Failed", "unknown": "Unknown job"}
+        text = f"{words[self.state]}: {self.action}"
+        if self.state == "done" and self.jobs:
+            text += f" ({self.elapsed_seconds:.0f} s)"
+        text += "."
+        if self.message:
+            text += f" {self.message}"
+        if len(self.jobs) > 1:
+            text += "\n" + "\n".join(f"- {j.action}: {j.state}" + (f" ({j.message})" if j.message else "")
+                                     for j in self.jobs)
+        return text
+
+    def next_step(self) -> str:
+        pending = [j.key for j in self.jobs if j.state == "running"]
+        if self.state == "running" and pending:
+            return f"To keep waiting, call wait_for_job with jobs={pending!r}. Cancelling only stops the wait."
+        if self.state == "unknown":
+            return "New operations take a few seconds to appear and old ones expire: check the target's state directly."
+        return ""
+
+
+def done(action: str, message: str = "") -> ChangeOutcome:
+    """A change the API carried out at once."""
+    return ChangeOutcome(action=action, state="done", message=message)
+
+
+Started = Job | list[Job] | ChangeOutcome
+
+
+async def start(api: Api, endpoint: Endpoint, *, action: str, relists: bool | None = None, **kwargs: object) -> Started:
+    """Send a change; a job when the endpoint starts one (and the answer names it), else done."""
+    reply = await api.call(endpoint, **kwargs)  # type: ignore[arg-type]
+    body = reply.body if isinstance(reply.body, dict) else {}
+    if endpoint.job is None:
+        return done(action, str(body.get("message") or ""))
+    ident = _job_id(endpoint.job, body)
+    if not ident:
+        raise UnexpectedResponse(
+            f"{api.service if endpoint.base.value == 'paas' else 'Kinsta'} accepted '{action}' but sent no "
+            f"{KIND_WORDS[endpoint.job]} id to follow ({reply.status}). Check the target before repeating it.",
+            status=reply.status, body=reply.body)
+    return Job(endpoint.job, ident, action, relists=endpoint.relists if relists is None else relists)
+
+
+def _job_id(kind: JobKind, body: dict[str, object]) -> str:
+    if kind is JobKind.OPERATION:
+        return str(body.get("operation_id") or "")
+    inner = body.get("deployment") if kind is not JobKind.DATABASE else body.get("database")
+    return str(inner.get("id") or "") if isinstance(inner, dict) else ""
+
+
+@dataclass
+class Pacer:
+    """When to poll next: soon at first, slower as the job ages and as the rate budget runs low."""
+
+    settings: Settings
+    budget: Callable[[], float] = lambda: 1.0  # share of the rate budget still free, 0..1
+
+    def interval(self, age: float) -> float:
+        base = min(self.settings.poll_max, max(self.settings.poll_initial, age / 20))
+        free = self.budget()
+        return base if free >= 0.5 else base * min(4.0, 0.5 / max(free, 0.125))
+
+
+async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:
+    """One look at a job; updates its state and message."""
+    if job.kind is JobKind.OPERATION:
+        reply = await api.call(common.OPERATION, operation_id=job.id, accept=frozenset({404, 500}))
+        status = common.OperationState.model_validate(reply.body if isinstance(reply.body, dict) else {})
+        job.message = status.message
+        if reply.status == 404:
+            job.state = "unknown" if age >= settings.operation_grace else "running"
+            job.message = job.message if job.state == "unknown" else "waiting for Kinsta to register the operation"
+        else:
+            job.state = {200: "done", 500: "failed"}.get(reply.status, "running")
+        return
+    endpoint = {JobKind.APP_DEPLOYMENT: common.APP_DEPLOYMENT, JobKind.STATIC_DEPLOYMENT: common.STATIC_DEPLOYMENT,
+                JobKind.DATABASE: common.DATABASE}[job.kind]
+    key = "id" if job.kind is JobKind.DATABASE else "deployment_id"
+    reply = await api.call(endpoint, accept=frozenset({404}), **{key: job.id})
+    if reply.status == 404:
+        job.state = "unknown" if age >= settings.operation_grace else "running"
+        job.message = f"{api.service} knows no {KIND_WORDS[job.kind]} {job.id}" if job.state == "unknown" else "registering"
+        return
+    status = str(reply.value.status or "").strip().lower()
+    if job.kind is not JobKind.DATABASE:
+        status = status.removeprefix("deployment")
+        branch = getattr(reply.value, "branch", "")
+        job.detail = f"branch {branch}" if branch else job.detail
+    finished, failed = (DB_DONE, DB_FAILED) if job.kind is JobKind.DATABASE else (DEPLOY_DONE, DEPLOY_FAILED)
+    job.message = status or "unknown status"
+    job.state = "done" if status in finished else "failed" if status in failed else "running"
+
+
+async def follow(
+    api: ReadApi,
+    jobs: Iterable[Job],
+    *,
+    action: str,
+    max_wait: float,
+    progress: Progress,
+    settings: Settings,
+    clock: Clock | None = None,
+    pacer: Pacer | None = None,
+    on_relist: Callable[[], None] = lambda: None,
+) -> ChangeOutcome:
+    """Poll every job until all are done, one failed (raises OperationFailed), or `max_wait` passed."""
+    clock = clock or Clock()
+    pacer = pacer or Pacer(settings)
+    jobs = list(jobs)
+    started = clock.now()
+    polls = 0
+    await progress(0.0, f"{action}: started")
+    try:
+        while True:
+            age = clock.now() - started
+            open_jobs = [j for j in jobs if j.state == "running"]
+            if not open_jobs:
+                break
+            wait = pacer.interval(age) if polls else min(settings.poll_initial, max_wait)
+            if polls and age + 0.001 >= max_wait:
+                break
+            if max_wait > 0:
+                await clock.sleep(max(0.0, min(wait, max_wait - age)))
+            for job in open_jobs:
+                await _poll(api, job, clock.now() - started, settings)
+                polls += 1
+                if job.state == "failed":
+                    raise OperationFailed(
+                        f"Failed: {job.action}. {api.service if job.kind is not JobKind.OPERATION else 'Kinsta'} "
+                        f"said: {job.message or 'no reason given'}" + (f" ({job.detail})" if job.detail else "")
+                        + f" ({KIND_WORDS[job.kind]} {job.id}).", job.id)
+                if job.state != "running" and job.relists:
+                    on_relist()
+            elapsed = clock.now() - started
+            await progress(round(elapsed, 1), f"{action}: {_states(jobs)} ({elapsed:.0f} s)")
+            if max_wait <= 0:
+                break
+    except anyio.get_cancelled_exc_class():
+        log.warning("stopped waiting for %s: the client cancelled; the job goes on", action)
+        raise
+    return _outcome(action, jobs, round(clock.now() - started, 1), polls)
+
+
+def _states(jobs: list[Job]) -> str:
+    if len(jobs) == 1:
+        return jobs[0].message or jobs[0].state
+    return "; ".join(f"{j.action}: {j.state}" for j in jobs)
+
+
+def _outcome(action: str, jobs: list[Job], elapsed: float, polls: int) -> ChangeOutcome:
+    states = {j.state for j in jobs}
+    state: State = "running" if "running" in states else "unknown" if "unknown" in states else "done"
+    message = jobs[0].message if len(jobs) == 1 else ""
+    return ChangeOutcome(
+        action=action, state=state, message=message, elapsed_seconds=elapsed, polls=polls,
+        jobs=[JobOutcome(key=j.key, action=j.action, state=j.state, message=j.message) for j in jobs])
+
+
+@dataclass
+class Following:
+    """What the gate needs to follow what a change started."""
+
+    api: ReadApi
+    settings: Settings
+    progress: Progress
+    clock: Clock = field(default_factory=Clock)
+    on_relist: Callable[[], None] = lambda: None
+    budget: Callable[[], float] = lambda: 1.0
+
+    async def outcome(self, action: str, started: Started, max_wait: float) -> ChangeOutcome:
+        if isinstance(started, ChangeOutcome):
+            return started
+        jobs = [started] if isinstance(started, Job) else started
+        if not jobs:
+            return done(action)
+        return await follow(self.api, jobs, action=action, max_wait=max_wait, progress=self.progress,
+                            settings=self.settings, clock=self.clock, pacer=Pacer(self.settings, self.budget),
+                            on_relist=self.on_relist)
