@@ -7,10 +7,11 @@ from datetime import datetime
 import pytest
 from mcp import Client
 
+from kinsta_mcp.registry import load_all
 from kinsta_mcp.sandbox.routes.ssh import ssh_of
 from kinsta_mcp.server import build_server
 from kinsta_mcp.text import FENCE_NOTE
-from tests.test_tools import Asker, text_of
+from tests.test_tools import Asker, confirm_code, confirmed, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -30,6 +31,9 @@ def sent(state, method: str, suffix: str) -> list:
 
 def changes(state) -> list:
     return [(r.method, r.path) for r in state.requests if r.method != "GET"]
+
+
+RESTORE = "restore_or_delete_backup"
 
 
 # -- backups ---------------------------------------------------------------------------------
@@ -91,6 +95,7 @@ async def test_request_download_checks_availability_first(sandbox, settings):
     assert again.is_error and "next one possible at" in text_of(again)
 
 
+@pytest.mark.both_eras
 async def test_restore_previews_backup_and_target_then_backs_up_first(sandbox, settings, mode):
     _, state = sandbox
     live, staging = env_of(state, "acmeshop"), env_of(state, "acmeshop", "staging")
@@ -99,11 +104,15 @@ async def test_restore_previews_backup_and_target_then_backs_up_first(sandbox, s
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
         listed = await client.call_tool("list_backups", {"site": "acmeshop"})
         backup = listed.structured_content["backups"][2]  # live's automatic backup of 2026-09-30
-        result = await client.call_tool("manage_backups", {
+        result = await client.call_tool(RESTORE, {
             "action": "restore", "site": "acmeshop", "environment": "staging", "backup_id": backup["id"],
             "notify_email": "Priya.Shah@acmedigital.agency"})
     assert not result.is_error, text_of(result)
     assert result.structured_content["state"] == "done"
+    # The backup taken first and the restore are both jobs of the outcome, each with its key.
+    jobs = result.structured_content["jobs"]
+    assert [j["state"] for j in jobs] == ["done", "done"] and all(j["key"].startswith("op:") for j in jobs)
+    assert jobs[1]["action"] == f"Restore backup {backup['id']} onto Acme Shop (acmeshop) › staging"
     assert len(asker.asked) == 1
     preview = asker.asked[0]
     assert f"Restore backup {backup['id']} 2026-09-30T03:00:00Z automatic" in preview
@@ -121,6 +130,7 @@ async def test_restore_previews_backup_and_target_then_backs_up_first(sandbox, s
     assert staging["backups"][0]["note"] == f"before restore of {backup['id']}"
 
 
+@pytest.mark.both_eras
 async def test_restore_without_elicitation_needs_confirm_and_defaults_to_the_first_user(sandbox, settings, mode):
     _, state = sandbox
     live = env_of(state, "blog-acme")
@@ -128,18 +138,21 @@ async def test_restore_without_elicitation_needs_confirm_and_defaults_to_the_fir
         listed = await client.call_tool("list_backups", {"site": "blog-acme"})
         backup_id = listed.structured_content["backups"][0]["id"]
         args = {"action": "restore", "site": "blog-acme", "backup_id": backup_id, "backup_first": False}
-        preview = await client.call_tool("manage_backups", args)
+        preview = await client.call_tool(RESTORE, args)
         assert preview.is_error and changes(state) == []
-        assert "Confirmation needed" in text_of(preview) and "confirm=true" in text_of(preview)
+        assert "Confirmation needed" in text_of(preview) and 'confirm="' in text_of(preview)
         assert "No backup of its current state is taken first" in text_of(preview)
         assert "Kinsta notifies Alex Morgan <alex.morgan@acmedigital.agency>" in text_of(preview)
-        done = await client.call_tool("manage_backups", {**args, "confirm": True})
+        wrong = await client.call_tool(RESTORE, {**args, "confirm": "AAAAAA"})
+        assert wrong.is_error and changes(state) == []
+        done = await client.call_tool(RESTORE, {**args, "confirm": confirm_code(preview)})
     assert not done.is_error, text_of(done)
     assert changes(state) == [("POST", f"/sites/environments/{live['id']}/backups/restore")]
     state.advance()  # a finished operation is applied on the sandbox's next request; none follows here
     assert state.backups["restores"][0]["notified_user_id"] == user(state, "alex")["id"]
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize(("action", "confirm"), [("decline", False), ("accept", False)])
 async def test_restore_and_delete_send_nothing_when_the_user_says_no(sandbox, settings, mode, action, confirm):
     _, state = sandbox
@@ -147,10 +160,8 @@ async def test_restore_and_delete_send_nothing_when_the_user_says_no(sandbox, se
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
         listed = await client.call_tool("list_backups", {"site": "portfolio"})
         backup_id = listed.structured_content["backups"][0]["id"]
-        restore = await client.call_tool(
-            "manage_backups", {"action": "restore", "site": "portfolio", "backup_id": backup_id, "confirm": True})
-        delete = await client.call_tool(
-            "manage_backups", {"action": "delete", "site": "portfolio", "backup_id": backup_id, "confirm": True})
+        restore = await client.call_tool(RESTORE, {"action": "restore", "site": "portfolio", "backup_id": backup_id})
+        delete = await client.call_tool(RESTORE, {"action": "delete", "site": "portfolio", "backup_id": backup_id})
     assert len(asker.asked) == 2
     assert restore.is_error and delete.is_error and "nothing was changed" in text_of(delete)
     assert changes(state) == []
@@ -163,30 +174,28 @@ async def test_restore_stops_when_the_backup_before_it_is_still_running(sandbox,
     async with Client(build_server(settings.with_(max_wait=0.3))) as client:
         listed = await client.call_tool("list_backups", {"site": "portfolio"})
         backup_id = listed.structured_content["backups"][0]["id"]
-        result = await client.call_tool(
-            "manage_backups", {"action": "restore", "site": "portfolio", "backup_id": backup_id, "confirm": True})
+        result = await confirmed(client, RESTORE, {"action": "restore", "site": "portfolio", "backup_id": backup_id})
     assert not result.is_error, text_of(result)
     data = result.structured_content
     assert data["state"] == "running" and "restore NOT started" in data["action"]
-    assert "wait_for_operation" in text_of(result)
+    assert "wait_for_job" in text_of(result) and data["jobs"][0]["key"] in text_of(result)
     assert changes(state) == [("POST", f"/sites/environments/{live}/manual-backups")]
 
 
+@pytest.mark.both_eras
 async def test_delete_backup_must_belong_to_the_environment(sandbox, settings, mode):
     _, state = sandbox
     async with Client(build_server(settings), mode=mode) as client:
         live_backup = (await client.call_tool("list_backups", {"site": "acmeshop"})).structured_content["backups"][1]
-        wrong = await client.call_tool("manage_backups", {
-            "action": "delete", "site": "acmeshop", "environment": "staging", "backup_id": live_backup["id"],
-            "confirm": True})
+        wrong = await client.call_tool(RESTORE, {
+            "action": "delete", "site": "acmeshop", "environment": "staging", "backup_id": live_backup["id"]})
         assert f"Backup {live_backup['id']} is not in Acme Shop (acmeshop) › staging" in text_of(wrong)
         assert changes(state) == []
-        preview = await client.call_tool(
-            "manage_backups", {"action": "delete", "site": "acmeshop", "backup_id": live_backup["id"]})
+        args = {"action": "delete", "site": "acmeshop", "backup_id": live_backup["id"]}
+        preview = await client.call_tool(RESTORE, args)
         assert "Delete backup" in text_of(preview) and "manual “before plugin updates”" in text_of(preview)
         assert changes(state) == []
-        done = await client.call_tool(
-            "manage_backups", {"action": "delete", "site": "acmeshop", "backup_id": live_backup["id"], "confirm": True})
+        done = await client.call_tool(RESTORE, {**args, "confirm": confirm_code(preview)})
         after = await client.call_tool("list_backups", {"site": "acmeshop"})
     assert done.structured_content["state"] == "done"
     assert changes(state) == [("DELETE", f"/sites/environments/backups/{live_backup['id']}")]
@@ -197,16 +206,19 @@ async def test_delete_backup_must_belong_to_the_environment(sandbox, settings, m
 async def test_backup_arguments_are_checked_before_any_request(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings)) as client:
-        no_id = await client.call_tool("manage_backups", {"action": "restore", "site": "acmeshop", "confirm": True})
-        assert no_id.is_error and "restore needs backup_id" in text_of(no_id)
+        no_id = await client.call_tool(RESTORE, {"action": "restore", "site": "acmeshop"})
+        assert no_id.is_error and "backup_id: required" in text_of(no_id)
+        misspelt = await client.call_tool(RESTORE, {"action": "delete", "site": "acmeshop", "backup_id": 1,
+                                                    "enviroment": "staging"})
+        assert misspelt.is_error and "did you mean 'environment'" in text_of(misspelt)
+        moved = await client.call_tool("manage_backups", {"action": "restore", "site": "acmeshop"})
+        assert moved.is_error
         assert state.requests == []
         listed = await client.call_tool("list_backups", {"site": "acmeshop"})
         backup_id = listed.structured_content["backups"][0]["id"]
-        nobody = await client.call_tool("manage_backups", {
-            "action": "restore", "site": "acmeshop", "backup_id": backup_id, "notify_email": "ghost@example.com",
-            "confirm": True})
-        unknown = await client.call_tool(
-            "manage_backups", {"action": "restore", "site": "acmeshop", "backup_id": 42, "confirm": True})
+        nobody = await client.call_tool(RESTORE, {
+            "action": "restore", "site": "acmeshop", "backup_id": backup_id, "notify_email": "ghost@example.com"})
+        unknown = await client.call_tool(RESTORE, {"action": "restore", "site": "acmeshop", "backup_id": 42})
     assert nobody.is_error and "No company user has the email 'ghost@example.com'" in text_of(nobody)
     assert "tom.becker@acmedigital.agency" in text_of(nobody)
     assert unknown.is_error and "Backup 42 is not in any environment of Acme Shop (acmeshop)" in text_of(unknown)
@@ -302,6 +314,7 @@ async def test_ssh_access_shows_how_to_connect_with_the_password_hidden(sandbox,
                      f"{env_path}/additional-sftp-accounts"}
 
 
+@pytest.mark.both_eras
 async def test_ssh_password_is_revealed_only_after_the_user_agrees(sandbox, settings, mode):
     _, state = sandbox
     async with Client(build_server(settings), mode=mode, elicitation_callback=Asker("accept")) as client:
@@ -311,7 +324,8 @@ async def test_ssh_password_is_revealed_only_after_the_user_agrees(sandbox, sett
     async with Client(build_server(settings), mode=mode) as client:
         preview = await client.call_tool("ssh_access", {"site": "acmeshop", "environment": "staging", "reveal": True})
         confirmed = await client.call_tool(
-            "ssh_access", {"site": "acmeshop", "environment": "staging", "reveal": True, "confirm": True})
+            "ssh_access", {"site": "acmeshop", "environment": "staging", "reveal": True,
+                           "confirm": confirm_code(preview)})
     password = env_of(state, "acmeshop", "staging")["ssh"]["password"]
     assert shown.structured_content["password"] == password
     assert refused.is_error and password not in text_of(refused)
@@ -324,20 +338,23 @@ async def test_ssh_switches_allowlist_and_expiry_are_stored(sandbox, settings, m
     live = env_of(state, "blog-acme")
     path = f"/sites/environments/{live['id']}/ssh"
     async with Client(build_server(settings), mode=mode) as client:
-        async def change(action: str, **more):
-            result = await client.call_tool("ssh_settings", {"action": action, "site": "blog-acme", **more})
+        async def change(action: str, confirm: bool = False, **more):
+            args = {"action": action, "site": "blog-acme", **more}
+            result = await (confirmed(client, "ssh_settings", args) if confirm
+                            else client.call_tool("ssh_settings", args))
             assert not result.is_error, text_of(result)
             return result
 
         off = await change("ssh_off")
         await change("password_login_off")
+        # From an empty allowlist (any IP) to a list narrows access: no confirmation.
         allowed = await change("allow_ips", ips=["203.0.113.7", " 198.51.100.0/24 ", "2001:db8::1"])
         await change("password_expiry", expiry="days_30")
         after = await client.call_tool("ssh_access", {"site": "blog-acme"})
-        await change("allow_any_ip")
-        await change("ssh_on")
-    assert off.structured_content == {"action": "SSH/SFTP off for Acme Blog (blog-acme) › live", "operation_id": "",
-                                      "state": "done", "message": "", "elapsed_seconds": 0.0, "polls": 0}
+        await change("allow_any_ip", confirm=True)
+        await change("ssh_on", confirm=True)  # the allowlist is empty again: any IP could connect
+    assert off.structured_content == {"action": "SSH/SFTP off for Acme Blog (blog-acme) › live", "state": "done",
+                                      "message": "", "jobs": [], "elapsed_seconds": 0.0, "polls": 0}
     assert allowed.structured_content["message"] == "203.0.113.7, 198.51.100.0/24, 2001:db8::1"
     assert after.structured_content["ssh_enabled"] is False
     assert after.structured_content["ip_allowlist"] == ["203.0.113.7", "198.51.100.0/24", "2001:db8::1"]
@@ -353,6 +370,49 @@ async def test_ssh_switches_allowlist_and_expiry_are_stored(sandbox, settings, m
     assert (ssh["enabled"], ssh["password_login"], ssh["allowlist"], ssh["expiry"]) == (True, False, [], "days_30")
 
 
+@pytest.mark.both_eras
+@pytest.mark.parametrize(("args", "says"), [
+    ({"action": "allow_any_ip"}, "Let any IP connect over SSH/SFTP to Acme Blog (blog-acme) › live "
+                                 "(now: 203.0.113.7)"),
+    ({"action": "allow_ips", "ips": ["0.0.0.0/0"]}, "Let any IP connect"),
+    ({"action": "allow_ips", "ips": ["203.0.113.7", "198.51.100.0/24"]}, "198.51.100.0/24 can connect that could "
+                                                                         "not before"),
+    ({"action": "password_login_on"}, "anyone with the password can connect"),
+    ({"action": "add_sftp_user", "username": "dev", "password": "a-long-password-123!", "permission": "write",
+      "root_directory": "/wp-content"}, "Add SFTP user dev to Acme Blog (blog-acme) › live with WRITE permission "
+                                        "on /wp-content"),
+])
+async def test_opening_ssh_access_is_confirmed_before_anything_is_sent(sandbox, settings, mode, args, says):
+    _, state = sandbox
+    live = env_of(state, "blog-acme")
+    async with Client(build_server(settings), mode=mode) as client:
+        narrowed = await client.call_tool("ssh_settings", {"action": "allow_ips", "ips": ["203.0.113.7"],
+                                                          "site": "blog-acme"})
+        assert not narrowed.is_error, text_of(narrowed)
+        before = changes(state)
+        preview = await client.call_tool("ssh_settings", {**args, "site": "blog-acme"})
+        assert preview.is_error and "Confirmation needed" in text_of(preview) and says in text_of(preview)
+        assert changes(state) == before  # nothing sent before the user agreed
+        done = await client.call_tool("ssh_settings", {**args, "site": "blog-acme", "confirm": confirm_code(preview)})
+    assert not done.is_error, text_of(done)
+    assert len(changes(state)) == len(before) + 1
+    if args["action"] == "allow_any_ip":
+        assert live["ssh"]["allowlist"] == []
+
+
+async def test_narrowing_or_read_only_access_needs_no_confirmation(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings)) as client:
+        await client.call_tool("ssh_settings", {"action": "allow_ips", "ips": ["198.51.100.0/24"], "site": "blog-acme"})
+        inside = await client.call_tool("ssh_settings", {"action": "allow_ips", "ips": ["198.51.100.7"],
+                                                        "site": "blog-acme"})
+        ssh_on = await client.call_tool("ssh_settings", {"action": "ssh_on", "site": "blog-acme"})
+        reader = await client.call_tool("ssh_settings", {
+            "action": "add_sftp_user", "username": "auditor", "password": "a-long-password-123!", "site": "blog-acme"})
+    assert not inside.is_error and not ssh_on.is_error and not reader.is_error, text_of(reader)
+    assert len(changes(state)) == 4
+
+
 async def test_ssh_setting_arguments_are_checked_before_any_request(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings)) as client:
@@ -362,29 +422,34 @@ async def test_ssh_setting_arguments_are_checked_before_any_request(sandbox, set
         no_expiry = await client.call_tool("ssh_settings", {"action": "password_expiry", "site": "acmeshop"})
         short = await client.call_tool("ssh_settings", {
             "action": "add_sftp_user", "site": "acmeshop", "username": "dev", "password": "too-short"})
-        no_name = await client.call_tool("ssh_settings", {"action": "remove_sftp_user", "site": "acmeshop"})
+        no_name = await client.call_tool("revoke_ssh_access", {"action": "remove_sftp_user", "site": "acmeshop"})
+        misspelt = await client.call_tool("ssh_settings", {"action": "ssh_on", "site": "acmeshop", "ip": ["1.2.3.4"]})
+        moved = await client.call_tool("ssh_settings", {"action": "new_password", "site": "acmeshop"})
     assert bad_ip.is_error and "'10.0.0.300' is not an IP address or CIDR range" in text_of(bad_ip)
     assert no_ips.is_error and "allow_any_ip" in text_of(no_ips)
     assert no_expiry.is_error and "password_expiry needs expiry" in text_of(no_expiry)
     assert short.is_error and "at least 16 characters" in text_of(short)
     assert no_name.is_error and "remove_sftp_user needs username" in text_of(no_name)
+    assert misspelt.is_error and "did you mean 'ips'" in text_of(misspelt)
+    assert moved.is_error  # destructive actions are only in revoke_ssh_access
     assert state.requests == []
 
 
+@pytest.mark.both_eras
 async def test_new_password_is_confirmed_then_rotated_and_stays_hidden(sandbox, settings, mode):
     _, state = sandbox
     staging = env_of(state, "client-bakery", "staging")
     args = {"action": "new_password", "site": "client-bakery", "environment": "staging"}
     async with Client(build_server(settings), mode=mode) as client:
-        preview = await client.call_tool("ssh_settings", args)
+        preview = await client.call_tool("revoke_ssh_access", args)
         assert preview.is_error and "current one stops working" in text_of(preview) and changes(state) == []
     async with Client(build_server(settings), mode=mode, elicitation_callback=Asker("decline")) as client:
-        declined = await client.call_tool("ssh_settings", {**args, "confirm": True})
+        declined = await client.call_tool("revoke_ssh_access", args)
         assert declined.is_error and changes(state) == []
     old = ssh_of(staging)["password"]
     asker = Asker("accept")
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
-        done = await client.call_tool("ssh_settings", args)
+        done = await client.call_tool("revoke_ssh_access", args)
     assert not done.is_error, text_of(done)
     new = staging["ssh"]["password"]
     assert new != old and len(asker.asked) == 1 and "Rosie's Bakery" in asker.asked[0]
@@ -393,6 +458,7 @@ async def test_new_password_is_confirmed_then_rotated_and_stays_hidden(sandbox, 
     assert f"hidden, {len(new)} characters" in done.structured_content["message"]
 
 
+@pytest.mark.both_eras
 async def test_additional_sftp_users_add_enable_and_remove(sandbox, settings, mode):
     _, state = sandbox
     live = env_of(state, "acmeshop")
@@ -401,19 +467,24 @@ async def test_additional_sftp_users_add_enable_and_remove(sandbox, settings, mo
         added = await client.call_tool("ssh_settings", {
             **base, "action": "add_sftp_user", "username": "seo-agency", "password": "a-long-password-123!",
             "root_directory": "/wp-content/uploads"})
+        # Switching the accounts on lets the existing ones in: the preview names them.
         enabled = await client.call_tool("ssh_settings", {**base, "action": "sftp_users_on"})
+        assert enabled.is_error and "designer-anna (write, /wp-content/themes)" in text_of(enabled)
+        enabled = await client.call_tool(
+            "ssh_settings", {**base, "action": "sftp_users_on", "confirm": confirm_code(enabled)})
         listed = await client.call_tool("ssh_access", base)
         seo_id = next(a["id"] for a in live["additional_sftp_accounts"] if a["username"] == "seo-agency")
         missing = await client.call_tool(
-            "ssh_settings", {**base, "action": "remove_sftp_user", "username": "nobody", "confirm": True})
+            "revoke_ssh_access", {**base, "action": "remove_sftp_user", "username": "nobody"})
         preview = await client.call_tool(
-            "ssh_settings", {**base, "action": "remove_sftp_user", "username": "seo-agency"})
-        removed = await client.call_tool(
-            "ssh_settings", {**base, "action": "remove_sftp_user", "username": "seo-agency", "confirm": True})
+            "revoke_ssh_access", {**base, "action": "remove_sftp_user", "username": "seo-agency"})
+        removed = await client.call_tool("revoke_ssh_access", {
+            **base, "action": "remove_sftp_user", "username": "seo-agency", "confirm": confirm_code(preview)})
         after = await client.call_tool("ssh_access", base)
     assert added.structured_content["state"] == enabled.structured_content["state"] == "done"
     assert added.structured_content["action"] == (
         "Add SFTP user seo-agency (read, /wp-content/uploads) to Acme Shop (acmeshop) › live")
+    assert added.structured_content["jobs"][0]["key"].startswith("op:")
     assert "a-long-password-123!" not in text_of(added) + str(added.structured_content)
     users = {u["username"]: u for u in listed.structured_content["sftp_users"]}
     assert users["seo-agency"] == {"username": "seo-agency", "root_directory": "/wp-content/uploads",
@@ -431,6 +502,32 @@ async def test_additional_sftp_users_add_enable_and_remove(sandbox, settings, mo
     ]
     assert removed.structured_content["state"] == "done"
     assert live["is_additional_sftp_accounts_enabled"] is True
+
+
+def test_split_tools_declare_a_risk_true_for_every_action():
+    """Reads are read-only, the write tools hold no deletion or restore, the destructive ones nothing else."""
+    from kinsta_mcp.gate import Risk
+
+    tools = load_all()
+    kinds = {name: tools[name].risk for name in (
+        "list_backups", "manage_backups", RESTORE, "get_logs", "ssh_access", "ssh_settings", "revoke_ssh_access")}
+    assert kinds == {"list_backups": Risk.READ, "manage_backups": Risk.WRITE, RESTORE: Risk.DESTRUCTIVE,
+                     "get_logs": Risk.READ, "ssh_access": Risk.READ, "ssh_settings": Risk.WRITE,
+                     "revoke_ssh_access": Risk.DESTRUCTIVE}
+
+    def offered(name: str) -> set[str]:
+        import typing
+
+        return set(typing.get_args(typing.get_type_hints(tools[name].fn)["action"]))
+
+    assert offered("manage_backups") == {"create", "request_download"}
+    assert offered(RESTORE) == {"restore", "delete"}
+    assert offered("revoke_ssh_access") == {"remove_sftp_user", "new_password"}
+    assert not offered("ssh_settings") & {"remove_sftp_user", "new_password"}
+    assert {a for a, r in tools["ssh_settings"].actions.items() if r is Risk.SENSITIVE} == {
+        "allow_any_ip", "password_login_on"}
+    assert tools["ssh_access"].secret and tools[RESTORE].annotations.destructive_hint
+    assert not tools["manage_backups"].annotations.destructive_hint
 
 
 async def test_reads_with_a_wrong_environment_send_no_area_request(sandbox, settings):

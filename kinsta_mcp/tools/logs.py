@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.api.logs import LOGS
 from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.gate import Risk
 from kinsta_mcp.models.base import Output
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 MAX_LINE = 2000  # characters; a longer line is cut so one request cannot flood the context
@@ -43,7 +43,7 @@ def _instant(value: str, name: str) -> str:
 
 @tool("logs", Risk.READ, "Logs")
 async def get_logs(
-    call: Call,
+    plan: Planner,
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     file: Literal["error", "access", "cache"] = "error",
@@ -56,10 +56,9 @@ async def get_logs(
     start, end = _instant(since, "since"), _instant(until, "until")
     if start and end and start > end:
         raise InvalidInput(f"since ({start}) is after until ({end}).")
-    target = await call.target(site, environment)
-    params: dict[str, str | int] = {"file_name": FILES[file], "lines": lines}
-    params |= {k: v for k, v in (("from", start), ("to", end), ("search", search.strip())) if v}
-    response = await call.api.get(f"/sites/environments/{segment(target.env.id)}/logs", params=params)
-    text = (((response.data or {}).get("environment") or {}).get("container_info") or {}).get("logs") or ""
+    target = await plan.target(site, environment)
+    query: dict[str, str | int] = {"file_name": FILES[file], "lines": lines}
+    query |= {k: v for k, v in (("from", start), ("to", end), ("search", search.strip())) if v}
+    text = await plan.api.get(LOGS, query=query, env_id=target.env.id)
     tail = [line[:MAX_LINE] for line in str(text).splitlines() if line.strip()][-lines:]
     return LogTail(lines=tail)

@@ -1,29 +1,30 @@
-"""SSH/SFTP access of an environment: the primary user and additional SFTP users."""
+"""SSH/SFTP access of an environment: read it (read), switch and add (write; what opens access is
+confirmed), remove SFTP users or replace the password (destructive)."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.addresses import parse_networks
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.addresses import Network, parse_networks
+from kinsta_mcp.api import ssh as ep
+from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
-from kinsta_mcp.models.base import ApiModel, Output
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import done, start
+from kinsta_mcp.models.base import Output
+from kinsta_mcp.models.ssh import SftpAccount, SftpAccounts
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import mask
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
-from kinsta_mcp.waiting import OperationOutcome
 
 
-class SftpUser(ApiModel):
-    username: str
-    root_directory: str = "/"
-    permission: str = ""
-    is_active: bool = False
+class SftpUser(SftpAccount):
+    id: str = Field("", exclude=True)
 
 
 class SshAccess(Output):
@@ -48,83 +49,88 @@ class SshAccess(Output):
         return "\n".join(lines)
 
 
-def _env_path(target: Target) -> str:
-    return f"/sites/environments/{segment(target.env.id)}"
+async def _allowlist(plan: Planner, target: Target) -> list[str]:
+    return (await plan.api.get(ep.SSH_ALLOWED_IPS, env_id=target.env.id)).ips
 
 
-async def _get(call: Call, path: str) -> dict[str, Any]:
-    data = (await call.api.get(path)).data
-    return data if isinstance(data, dict) else {}
-
-
-def _container(body: dict[str, Any]) -> dict[str, Any]:
-    return (body.get("environment") or {}).get("active_container") or {}
-
-
-async def _sftp_users(call: Call, target: Target) -> tuple[list[dict[str, Any]], str]:
-    """The additional SFTP accounts as Kinsta sends them (with their ids), and their port."""
-    env = (await _get(call, f"{_env_path(target)}/additional-sftp-accounts")).get("environment") or {}
-    port = (env.get("container_info") or {}).get("additional_sftp_accounts_port")
-    return list(env.get("additional_sftp_accounts") or []), str(port or "")
+async def _accounts(plan: Planner, target: Target) -> SftpAccounts:
+    return await plan.api.get(ep.SFTP_ACCOUNTS, env_id=target.env.id)
 
 
 @tool("ssh", Risk.READ, "SSH access", secret=True)
 async def ssh_access(
-    call: Call,
+    plan: Planner,
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     reveal: Annotated[bool, Field(description="Show the password (asks the user)")] = False,
 ) -> SshAccess:
     """SSH/SFTP status, host, port, user, password, IP allowlist and additional SFTP users."""
-    target = await call.target(site, environment)
-    show = await call.reveal(reveal, f"the SFTP/SSH password of {target.label}")
-    path = _env_path(target)
-    config = await _get(call, f"/sites/{segment(target.site.id)}/environments/{segment(target.env.id)}/ssh/config")
-    nested = config.get("site") or {}
-    box = (nested.get("environment") or {}).get("activeContainer") or {}
-    password = str(((await _get(call, f"{path}/ssh/password")).get("environment") or {}).get("sftp_password") or "")
-    allowed = _container(await _get(call, f"{path}/ssh/get-allowed-ips"))
-    users, port = await _sftp_users(call, target)
+    target = await plan.target(site, environment)
+    show = await plan.reveal(reveal, f"the SFTP/SSH password of {target.label}")
+    env_id = target.env.id
+    config = await plan.api.get(ep.SSH_CONFIG, site_id=target.site.id, env_id=env_id)
+    password = await plan.api.get(ep.SSH_PASSWORD, env_id=env_id)
+    accounts = await _accounts(plan, target)
     return SshAccess(
-        ssh_enabled=bool(_container(await _get(call, f"{path}/ssh/get-status")).get("is_ssh_enabled")),
-        host=str(config.get("host") or (box.get("loadBalancer") or {}).get("extIP") or ""),
-        port=str(config.get("port") or box.get("lxdSshPort") or ""),
-        user=str(config.get("user") or nested.get("usr") or ""),
+        ssh_enabled=await plan.api.get(ep.SSH_STATUS, env_id=env_id),
+        host=config.host, port=config.port, user=config.user,
         password=password if show else mask(password),
-        # The spec spells the key "stfp_…" (docs/api-notes.md#the-stfp-typo); the corrected spelling is read too.
-        ip_allowlist=list(allowed.get("stfp_ip_allowlist") or allowed.get("sftp_ip_allowlist") or []),
-        sftp_users_port=port,
-        sftp_users=[SftpUser.model_validate(u) for u in users],
+        ip_allowlist=await _allowlist(plan, target),
+        sftp_users_port=accounts.port,
+        sftp_users=[SftpUser.model_validate(a.model_dump()) for a in accounts.accounts],
     )
 
 
-def _ips(values: list[str]) -> list[str]:
-    """Addresses and CIDR ranges, checked and written the usual way ('203.0.113.7', not '…/32')."""
-    ips = [text for text, _ in parse_networks(values)]
-    if not ips:
-        raise InvalidInput("allow_ips needs ips; to let any IP connect use action=allow_any_ip.")
-    return ips
+def _networks(values: list[str]) -> list[Network]:
+    """The entries Kinsta holds as networks (one it would not parse is left out, never guessed wider)."""
+    found = []
+    for value in values:
+        try:
+            found.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            continue
+    return found
 
 
-def _done(action: str, message: str = "") -> OperationOutcome:
-    """Kinsta answers these settings synchronously ({"result": null})."""
-    return OperationOutcome(action=action, operation_id="", state="done", message=message)
+def _opens_to_anyone(ips: list[str]) -> bool:
+    """An empty allowlist, or one with 0.0.0.0/0 or ::/0, lets any IP connect."""
+    return not ips or any(net.prefixlen == 0 for net in _networks(ips))
 
 
-SWITCHES = {  # action: (what, endpoint under …/ssh, on)
-    "ssh_on": ("SSH/SFTP", "set-status", True),
-    "ssh_off": ("SSH/SFTP", "set-status", False),
-    "password_login_on": ("Password login", "set-password-status", True),
-    "password_login_off": ("Password login", "set-password-status", False),
+def _widened(current: list[str], new: list[str]) -> list[str]:
+    """The new entries that let addresses in that the current (restricted) allowlist kept out."""
+    if _opens_to_anyone(current):
+        return []
+    have = _networks(current)
+    return [text for text, net in parse_networks(new)
+            if not any(net.version == old.version and net.subnet_of(old) for old in have)]  # type: ignore[arg-type]
+
+
+SWITCHES = {  # action: (what, endpoint, on)
+    "ssh_on": ("SSH/SFTP", ep.SET_SSH_STATUS, True),
+    "ssh_off": ("SSH/SFTP", ep.SET_SSH_STATUS, False),
+    "password_login_on": ("Password login", ep.SET_PASSWORD_LOGIN, True),
+    "password_login_off": ("Password login", ep.SET_PASSWORD_LOGIN, False),
 }
 
 
-@tool("ssh", Risk.DESTRUCTIVE, "Change SSH settings")
+def _send(endpoint: Any, what: str, message: str = "", **kwargs: Any) -> Any:
+    """A setting Kinsta answers synchronously ({"result": null})."""
+
+    async def run(api: Api) -> Any:
+        await api.call(endpoint, **kwargs)
+        return done(what, message)
+
+    return run
+
+
+@tool("ssh", Risk.WRITE, "Change SSH settings",
+      actions={"allow_any_ip": Risk.SENSITIVE, "password_login_on": Risk.SENSITIVE})
 async def ssh_settings(
-    call: Call,
+    plan: Planner,
     action: Literal[
-        "ssh_on", "ssh_off", "password_login_on", "password_login_off", "new_password", "allow_ips",
-        "allow_any_ip", "password_expiry", "add_sftp_user", "remove_sftp_user", "sftp_users_on", "sftp_users_off",
+        "ssh_on", "ssh_off", "password_login_on", "password_login_off", "allow_ips", "allow_any_ip",
+        "password_expiry", "add_sftp_user", "sftp_users_on", "sftp_users_off",
     ],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
@@ -134,69 +140,118 @@ async def ssh_settings(
     password: Annotated[str, Field(description="16+ characters")] = "",
     root_directory: str = "/",
     permission: Literal["read", "write"] = "read",
-) -> OperationOutcome:
-    """Change SSH/SFTP access, password, IP allowlist or expiry, or additional SFTP users."""
-    allowlist = _ips(ips) if action == "allow_ips" else []
-    _check(action, expiry, username, password, root_directory)
-    if action not in ("new_password", "remove_sftp_user"):
-        call.risk = Risk.WRITE  # reversible settings: only live-site protection asks
-    target = await call.target(site, environment)
-    path = f"{_env_path(target)}/ssh"
+) -> Change:
+    """Switch SSH/SFTP or password login, set the IP allowlist or password expiry, add or switch SFTP users.
+    Opening access (any IP, password login, write users) asks the user."""
+    allowlist = [text for text, _ in parse_networks(ips)] if action == "allow_ips" else []
+    _check(action, allowlist, expiry, username, password, root_directory)
+    target = await plan.target(site, environment)
+    label, env_id = target.label, target.env.id
     if action in SWITCHES:
         what, endpoint, on = SWITCHES[action]
-        await call.api.post(f"{path}/{endpoint}", json={"is_enabled": on})
-        return _done(f"{what} {'on' if on else 'off'} for {target.label}")
-    if action == "new_password":
-        await call.confirm(
-            f"Generate a new SFTP/SSH password for {target.label}: the current one stops working at once, "
-            "so every SFTP client, deploy script or CI job using it must be updated."
-        )
-        await call.api.post(f"{path}/generate-password")
-        new = str(((await _get(call, f"{path}/password")).get("environment") or {}).get("sftp_password") or "")
-        return _done(f"New SFTP/SSH password for {target.label}", f"{mask(new)}; ssh_access with reveal=true shows it")
+        what = f"{what} {'on' if on else 'off'} for {label}"
+        preview, risk = "", None
+        if action == "ssh_on" and _opens_to_anyone(current := await _allowlist(plan, target)):
+            risk = Risk.SENSITIVE
+            preview = (f"Turn SSH/SFTP on for {label} while its IP allowlist "
+                       f"({', '.join(current) or 'empty'}) lets any IP connect.")
+        elif action == "password_login_on":
+            preview = f"Allow password login over SSH/SFTP on {label}: anyone with the password can connect."
+        return plan.change(what, _send(endpoint, what, body={"is_enabled": on}, env_id=env_id), targets=[target],
+                           preview=preview, risk=risk)
     if action == "password_expiry":
-        await call.api.post(f"{path}/change-expiration-interval", json={"exp_interval": expiry})
-        return _done(f"SFTP password expiry {expiry} for {target.label}")
+        what = f"SFTP password expiry {expiry} for {label}"
+        return plan.change(what, _send(ep.SET_PASSWORD_EXPIRY, what, body={"exp_interval": expiry}, env_id=env_id),
+                           targets=[target])
     if action in ("allow_ips", "allow_any_ip"):
-        await call.api.post(f"{path}/set-allowed-ips", json={"ip_allowlist": allowlist})
-        return _done(f"SSH/SFTP IP allowlist of {target.label}", ", ".join(allowlist) or "any IP")
-    return await _sftp_change(call, target, action, username.strip(), password, root_directory, permission)
+        return await _set_allowlist(plan, target, allowlist)
+    return await _sftp_change(plan, target, action, username.strip(), password, root_directory, permission)
 
 
-def _check(action: str, expiry: str, username: str, password: str, root_directory: str) -> None:
+def _check(action: str, allowlist: list[str], expiry: str, username: str, password: str, root: str) -> None:
     """Arguments an action needs, checked before any request."""
+    if action == "allow_ips" and not allowlist:
+        raise InvalidInput("allow_ips needs ips; to let any IP connect use action=allow_any_ip.")
     if action == "password_expiry" and not expiry:
         raise InvalidInput("password_expiry needs expiry: hours_24, days_7, days_30, days_90 or never.")
-    if action in ("add_sftp_user", "remove_sftp_user") and not username.strip():
+    if action == "add_sftp_user" and not username.strip():
         raise InvalidInput(f"{action} needs username.")
     if action == "add_sftp_user" and len(password) < 16:
         raise InvalidInput("add_sftp_user needs a password of at least 16 characters.")
-    if action == "add_sftp_user" and not root_directory.startswith("/"):
-        raise InvalidInput(f"root_directory is a path from the site root starting with '/', not {root_directory!r}.")
+    if action == "add_sftp_user" and not root.startswith("/"):
+        raise InvalidInput(f"root_directory is a path from the site root starting with '/', not {root!r}.")
 
 
-async def _sftp_change(
-    call: Call, target: Target, action: str, name: str, password: str, root_directory: str, permission: str
-) -> OperationOutcome:
-    path = f"{_env_path(target)}/additional-sftp-accounts"
+async def _set_allowlist(plan: Planner, target: Target, allowlist: list[str]) -> Change:
+    current = await _allowlist(plan, target)
+    what = f"SSH/SFTP IP allowlist of {target.label}"
+    before = f"now: {', '.join(current) or 'empty, any IP'}"
+    risk, preview = None, ""
+    if _opens_to_anyone(allowlist):
+        risk = Risk.SENSITIVE
+        preview = f"Let any IP connect over SSH/SFTP to {target.label} ({before})."
+    elif wider := _widened(current, allowlist):
+        risk = Risk.SENSITIVE
+        preview = (f"Set the SSH/SFTP IP allowlist of {target.label} to {', '.join(allowlist)} ({before}): "
+                   f"{', '.join(wider)} can connect that could not before.")
+    run = _send(ep.SET_ALLOWED_IPS, what, ", ".join(allowlist) or "any IP", body={"ip_allowlist": allowlist},
+                env_id=target.env.id)
+    return plan.change(what, run, targets=[target], risk=risk, preview=preview)
+
+
+async def _sftp_change(plan: Planner, target: Target, action: str, name: str, password: str, root: str,
+                       permission: str) -> Change:
+    env_id, label = target.env.id, target.label
     if action == "add_sftp_user":
-        body = {"username": name, "password": password, "root_directory": root_directory, "permission": permission}
-        response = await call.api.post(path, json=body)
-        what = f"Add SFTP user {name} ({permission}, {root_directory}) to {target.label}"
-    elif action == "remove_sftp_user":
-        users, _ = await _sftp_users(call, target)
-        user = next((u for u in users if u.get("username") == name), None)
-        if user is None:
-            known = ", ".join(str(u.get("username")) for u in users) or "none"
-            raise InvalidInput(f"{target.label} has no additional SFTP user {name!r}. Its users: {known}.")
-        await call.confirm(
-            f"Remove additional SFTP user {name} ({user.get('permission')}, {user.get('root_directory')}) "
-            f"from {target.label}. Whoever uses it loses access."
-        )
-        response = await call.api.delete(f"/sites/environments/additional-sftp-accounts/{segment(user['id'])}")
-        what = f"Remove SFTP user {name} from {target.label}"
-    else:
-        on = action == "sftp_users_on"
-        response = await call.api.put(f"{path}/toggle-status", json={"enabled": on})
-        what = f"Additional SFTP users {'on' if on else 'off'} for {target.label}"
-    return await call.operation(response, action=what, max_wait=call.settings.max_wait)
+        body = {"username": name, "password": password, "root_directory": root, "permission": permission}
+        what = f"Add SFTP user {name} ({permission}, {root}) to {label}"
+        writes = permission == "write"
+        preview = (f"Add SFTP user {name} to {label} with WRITE permission on {root}: whoever has its password "
+                   "can change, upload and delete files there." if writes else "")
+        return plan.change(what, lambda api: start(api, ep.ADD_SFTP_ACCOUNT, action=what, body=body, env_id=env_id),
+                           targets=[target], risk=Risk.SENSITIVE if writes else None, preview=preview)
+    on = action == "sftp_users_on"
+    what = f"Additional SFTP users {'on' if on else 'off'} for {label}"
+    accounts = (await _accounts(plan, target)).accounts if on else []
+    preview = ("Let the additional SFTP users of " + label + " connect: " + ", ".join(
+        f"{a.username} ({a.permission}, {a.root_directory})" for a in accounts) + "." if accounts else "")
+    return plan.change(what, lambda api: start(api, ep.TOGGLE_SFTP_ACCOUNTS, action=what, body={"enabled": on},
+                                               env_id=env_id),
+                       targets=[target], risk=Risk.SENSITIVE if accounts else None, preview=preview)
+
+
+@tool("ssh", Risk.DESTRUCTIVE, "Remove SFTP user or replace password")
+async def revoke_ssh_access(
+    plan: Planner,
+    action: Literal["remove_sftp_user", "new_password"],
+    site: SiteRef = "",
+    environment: EnvironmentRef = "",
+    username: Annotated[str, Field(description="remove_sftp_user: the additional SFTP user")] = "",
+) -> Change:
+    """Remove an additional SFTP user, or generate a new SFTP/SSH password (the current one stops working)."""
+    if action == "remove_sftp_user" and not username.strip():
+        raise InvalidInput("remove_sftp_user needs username.")
+    target = await plan.target(site, environment)
+    label, env_id = target.label, target.env.id
+    if action == "new_password":
+        what = f"New SFTP/SSH password for {label}"
+
+        async def rotate(api: Api) -> Any:
+            await api.call(ep.GENERATE_PASSWORD, env_id=env_id)
+            new = await api.get(ep.SSH_PASSWORD, env_id=env_id)
+            return done(what, f"{mask(new)}; ssh_access with reveal=true shows it")
+
+        return plan.change(what, rotate, targets=[target], preview=(
+            f"Generate a new SFTP/SSH password for {label}: the current one stops working at once, so every SFTP "
+            "client, deploy script or CI job using it must be updated."))
+    name = username.strip()
+    accounts = (await _accounts(plan, target)).accounts
+    user = next((a for a in accounts if a.username == name), None)
+    if user is None:
+        known = ", ".join(a.username for a in accounts) or "none"
+        raise InvalidInput(f"{label} has no additional SFTP user {name!r}. Its users: {known}.")
+    what = f"Remove SFTP user {name} from {label}"
+    return plan.change(what, lambda api: start(api, ep.DELETE_SFTP_ACCOUNT, action=what, sftp_account_id=user.id),
+                       targets=[target], preview=(
+                           f"Remove additional SFTP user {name} ({user.permission}, {user.root_directory}) from "
+                           f"{label}. Whoever uses it loses access."))
