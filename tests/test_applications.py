@@ -6,9 +6,12 @@ from __future__ import annotations
 import pytest
 from mcp import Client
 
+from kinsta_mcp.gate import Risk
+from kinsta_mcp.registry import load_all
+from kinsta_mcp.sandbox.paas_seed import paas
 from kinsta_mcp.server import build_server
 from tests.paas import V2_BASE, app_named, mutations, sent
-from tests.test_tools import Asker, text_of
+from tests.test_tools import Asker, confirm_code, confirmed, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -56,8 +59,8 @@ async def test_one_application_with_processes_deployments_and_connections(sandbo
     assert not result.is_error, text_of(result)
     data = result.structured_content
     assert data["applications"][0]["id"] == app["id"]
-    assert data["processes"] == [{"id": p["id"], "key": p["key"], "instances": p["instance_count"]}
-                                 for p in app["processes"]]
+    assert [{k: p[k] for k in ("id", "key", "instances")} for p in data["processes"]] == [
+        {"id": p["id"], "key": p["key"], "instances": p["instance_count"]} for p in app["processes"]]
     assert [p["instances"] for p in data["processes"]] == [2, 1]
     text = text_of(result)
     assert "process web: 2 instances, size s1, runs `npm start`" in text
@@ -92,19 +95,40 @@ async def test_tool_list_risks(sevalla_settings, settings):
         plain = {t.name for t in (await client.list_tools()).tools}
     async with Client(build_server(sevalla_settings.with_(read_only=True))) as client:
         read_only = {t.name for t in (await client.list_tools()).tools}
-    assert {"list_applications", "deploy_application", "manage_application"} <= set(tools)
+    changes = {"deploy_application", "manage_application", "rollback_or_delete_application"}
+    assert {"list_applications"} | changes <= set(tools)
     assert "list_applications" not in plain  # no Sevalla key, not asked for: not offered
     assert tools["list_applications"].annotations.read_only_hint is True
     assert tools["deploy_application"].annotations.destructive_hint is False
     assert "confirm" not in tools["deploy_application"].input_schema["properties"]
-    assert tools["manage_application"].annotations.destructive_hint is True
+    # Settings, scaling, caches and restart delete nothing: a write tool; restart is still confirmed.
+    assert tools["manage_application"].annotations.destructive_hint is False
+    assert tools["manage_application"].annotations.read_only_hint is False
     assert "confirm" in tools["manage_application"].input_schema["properties"]
-    assert "list_applications" in read_only and {"deploy_application", "manage_application"}.isdisjoint(read_only)
+    assert tools["rollback_or_delete_application"].annotations.destructive_hint is True
+    assert "confirm" in tools["rollback_or_delete_application"].input_schema["properties"]
+    assert "wait" not in tools["deploy_application"].input_schema["properties"]["action"]["enum"]
+    assert "list_applications" in read_only and changes.isdisjoint(read_only)
+
+
+def test_every_action_has_the_risk_its_tool_announces():
+    import typing
+
+    tools = load_all()
+    expected = {"deploy_application": {Risk.WRITE}, "manage_application": {Risk.WRITE, Risk.SENSITIVE},
+                "rollback_or_delete_application": {Risk.DESTRUCTIVE}}
+    for name, allowed in expected.items():
+        actions = typing.get_args(typing.get_type_hints(tools[name].fn)["action"])
+        assert actions and {tools[name].action_risk(a) for a in actions} <= allowed, name
+    assert tools["manage_application"].action_risk("restart") is Risk.SENSITIVE
+    assert set(typing.get_args(typing.get_type_hints(tools["rollback_or_delete_application"].fn)["action"])) == {
+        "rollback", "delete"}
 
 
 # -- deployments -------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_deploy_reports_progress_until_success(sandbox, paas_settings, base, mode):
     _, state = sandbox
     app = app_named(state, "portfolio-app")
@@ -120,7 +144,7 @@ async def test_deploy_reports_progress_until_success(sandbox, paas_settings, bas
     assert not result.is_error, text_of(result)
     data = result.structured_content
     new = app["deployments"][-1]
-    assert data["state"] == "done" and data["deployment_ids"] == [new["id"]]
+    assert data["state"] == "done" and [j["key"] for j in data["jobs"]] == [f"app-deploy:{new['id']}"]
     assert new["status"] == "success" and new["branch"] == "develop" and app["status"] == "deploymentSuccess"
     assert [r.json for r in sent(state, "POST", "/applications/deployments")] == [
         {"app_id": app["id"], "branch": "develop"}]
@@ -152,34 +176,37 @@ async def test_failed_deployment_raises(sandbox, paas_settings):
         result = await client.call_tool("deploy_application", {"application": "portfolio-app", "branch": "broken"})
     assert result.is_error
     text = text_of(result)
-    assert "Failed: Deploy broken to Portfolio App" in text and "ended 'failed'" in text
+    assert "Failed: Deploy broken to Portfolio App" in text and "said: failed" in text
     assert app["deployments"][-1]["id"] in text and app["status"] == "deploymentFailed"
 
 
-async def test_slow_deployment_returns_running_then_wait_finishes_it(sandbox, settings, mode):
+async def test_slow_deployment_returns_running_then_wait_for_job_finishes_it(sandbox, settings, mode):
     _, state = sandbox
     state.operation_seconds = 1.0
+    app = app_named(state, "api-service")
     async with Client(build_server(settings.with_(toolsets=TOOLSET)), mode=mode) as client:
         started = await client.call_tool("deploy_application", {"application": "api-service",
                                                                 "max_wait_seconds": 0.2})
-        ids = started.structured_content["deployment_ids"]
-        assert started.structured_content["state"] == "running" and len(ids) == 1
-        assert f"action='wait' and targets={ids!r}" in text_of(started)
-        finished = await client.call_tool("deploy_application", {"action": "wait", "targets": ids,
-                                                                 "max_wait_seconds": 5})
+        keys = [j["key"] for j in started.structured_content["jobs"]]
+        assert started.structured_content["state"] == "running"
+        assert keys == [f"app-deploy:{app['deployments'][-1]['id']}"]
+        assert f"call wait_for_job with jobs={keys!r}" in text_of(started)
+        finished = await client.call_tool("wait_for_job", {"jobs": keys, "max_wait_seconds": 5})
     assert finished.structured_content["state"] == "done", text_of(finished)
     assert "success" in finished.structured_content["message"]
     assert len(sent(state, "POST")) == 1  # waiting started nothing new
 
 
-async def test_wait_needs_ids_and_unknown_ids_are_errors(sandbox, settings):
+async def test_waiting_is_wait_for_job_and_misspelt_arguments_are_refused(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings.with_(toolsets=TOOLSET))) as client:
-        empty = await client.call_tool("deploy_application", {"action": "wait"})
-        assert empty.is_error and "needs targets" in text_of(empty) and state.requests == []
-        unknown = await client.call_tool("deploy_application", {"action": "wait", "targets": ["nope"],
-                                                                "max_wait_seconds": 0})
-    assert unknown.is_error and "knows no deployment 'nope'" in text_of(unknown)
+        wait = await client.call_tool("deploy_application", {"application": "api-service", "action": "wait"})
+        misspelt = await client.call_tool("deploy_application", {"application": "api-service", "brnach": "dev"})
+        assert wait.is_error and misspelt.is_error and "did you mean 'branch'" in text_of(misspelt)
+        assert state.requests == []
+        unknown = await client.call_tool("wait_for_job", {"jobs": ["app-deploy:nope"], "max_wait_seconds": 2})
+    assert unknown.structured_content["state"] == "unknown", text_of(unknown)
+    assert "knows no deployment nope" in unknown.structured_content["jobs"][0]["message"]
 
 
 async def test_promote_through_the_pipeline(sandbox, paas_settings, mode):
@@ -191,12 +218,29 @@ async def test_promote_through_the_pipeline(sandbox, paas_settings, mode):
                                                                "targets": ["Acme API"]})
     assert not result.is_error, text_of(result)
     promoted = target["deployments"][-1]
-    assert result.structured_content["deployment_ids"] == [promoted["id"]]
+    assert [j["key"] for j in result.structured_content["jobs"]] == [f"app-deploy:{promoted['id']}"]
     assert result.structured_content["state"] == "done" and promoted["status"] == "success"
     assert promoted["commit_sha"] == build["commit_sha"]  # the source's build, not a new one
     assert [r.json for r in sent(state, "POST", "/applications/promote")] == [
         {"source_app_id": source["id"], "target_app_ids": [target["id"]]}]
     assert "Promote Portfolio App (portfolio-app) to Acme API (api-service)" in text_of(result)
+
+
+async def test_promote_to_several_apps_lists_the_apps_once_and_follows_each(sandbox, sevalla_settings):
+    _, state = sandbox
+    source, api, worker = (app_named(state, n) for n in ("portfolio-app", "api-service", "queue-worker"))
+    paas(state)["pipelines"][0]["stages"][1]["apps"].append(worker["id"])  # two apps in production
+    async with Client(build_server(sevalla_settings)) as client:
+        result = await client.call_tool("deploy_application", {"application": "portfolio-app", "action": "promote",
+                                                               "targets": ["Acme API", "queue-worker"]})
+    assert not result.is_error, text_of(result)
+    assert len(sent(state, "GET", "/applications")) == 1  # one listing for the source and both targets
+    assert sent(state, "POST", "/applications/promote")[0].json == {
+        "source_app_id": source["id"], "target_app_ids": [api["id"], worker["id"]]}
+    jobs = result.structured_content["jobs"]
+    assert [j["key"] for j in jobs] == [f"app-deploy:{a['deployments'][-1]['id']}" for a in (api, worker)]
+    assert [j["state"] for j in jobs] == ["done", "done"] and result.structured_content["state"] == "done"
+    assert "Promote to Queue Worker" in text_of(result)
 
 
 async def test_promote_input_errors(sandbox, settings):
@@ -265,7 +309,8 @@ async def test_scale_a_process_by_key(sandbox, paas_settings, mode):
     assert [r.json for r in sent(state, "PUT", f"/applications/processes/{web['id']}")] == [
         {"scaling_strategy": {"type": "manual", "config": {"instanceCount": 3}}}]
     assert result.structured_content["message"] == "2 instances → 3 instances"
-    assert listed.structured_content["processes"][0] == {"id": web["id"], "key": "web", "instances": 3}
+    first = listed.structured_content["processes"][0]
+    assert {k: first[k] for k in ("id", "key", "instances")} == {"id": web["id"], "key": "web", "instances": 3}
 
 
 async def test_autoscaling_and_entrypoint_on_the_only_process(sandbox, settings):
@@ -296,6 +341,7 @@ async def test_scale_needs_the_process_when_there_are_several(sandbox, settings)
     assert mutations(state) == []
 
 
+@pytest.mark.both_eras
 async def test_scaling_to_zero_asks_first(sandbox, settings, mode):
     _, state = sandbox
     worker = app_named(state, "api-service")["processes"][1]
@@ -304,9 +350,9 @@ async def test_scaling_to_zero_asks_first(sandbox, settings, mode):
         preview = await client.call_tool("manage_application", args)
         assert preview.is_error and "Confirmation needed" in text_of(preview) and mutations(state) == []
         assert "from 1 instances to 0 instances: it stops serving" in text_of(preview)
-        done = await client.call_tool("manage_application", args | {"confirm": True})
+        done = await client.call_tool("manage_application", args | {"confirm": confirm_code(preview)})
     assert not done.is_error, text_of(done)
-    assert worker["instance_count"] == 0
+    assert worker["instance_count"] == 0 and len(mutations(state)) == 1
 
 
 async def test_cdn_and_edge_cache_reach_the_wanted_state(sandbox, paas_settings):
@@ -334,6 +380,7 @@ async def test_cdn_and_edge_cache_reach_the_wanted_state(sandbox, paas_settings)
 # -- restart, rollback, delete -----------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_restart_asks_and_redeploys_without_a_build(sandbox, paas_settings, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
@@ -346,19 +393,20 @@ async def test_restart_asks_and_redeploys_without_a_build(sandbox, paas_settings
     assert [r.json for r in sent(state, "POST", "/applications/deployments")] == [
         {"app_id": app["id"], "is_restart": True}]
     assert result.structured_content["state"] == "done"
-    assert result.structured_content["deployment_ids"] == [app["deployments"][-1]["id"]]
+    assert [j["key"] for j in result.structured_content["jobs"]] == [f"app-deploy:{app['deployments'][-1]['id']}"]
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize(("action", "confirm"), [("decline", False), ("accept", False)])
 async def test_restart_and_delete_send_nothing_when_the_user_says_no(sandbox, settings, mode, action, confirm):
     _, state = sandbox
     asker = Asker(action, confirm)
     async with Client(build_server(settings.with_(toolsets=TOOLSET)), mode=mode, elicitation_callback=asker) as client:
         restart = await client.call_tool("manage_application", {"application": "api-service", "action": "restart",
-                                                                 "confirm": True})
-        delete = await client.call_tool("manage_application", {"application": "api-service", "action": "delete",
-                                                                "confirm": True})
-    assert len(asker.asked) == 2  # asked even though the model passed confirm=true
+                                                                 "confirm": "AAAAAA"})
+        delete = await client.call_tool("rollback_or_delete_application", {"application": "api-service",
+                                                                           "action": "delete", "confirm": "AAAAAA"})
+    assert len(asker.asked) == 2  # asked even though the model passed a code
     assert restart.is_error and delete.is_error and "nothing was changed" in text_of(delete)
     assert mutations(state) == []
 
@@ -366,42 +414,49 @@ async def test_restart_and_delete_send_nothing_when_the_user_says_no(sandbox, se
 async def test_rollback_needs_sevalla(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings.with_(toolsets=TOOLSET))) as client:
-        result = await client.call_tool("manage_application", {"application": "api-service", "action": "rollback",
-                                                               "confirm": True})
+        result = await client.call_tool("rollback_or_delete_application", {"application": "api-service",
+                                                                           "action": "rollback"})
     assert result.is_error and "SEVALLA_API_KEY" in text_of(result) and state.requests == []
 
 
+@pytest.mark.both_eras
 async def test_rollback_on_sevalla_v3_then_follows_on_v2(sandbox, sevalla_settings, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
     previous = sorted(app["deployments"], key=lambda d: d["created_at"])[-2]
     asker = Asker("accept")
     async with Client(build_server(sevalla_settings), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("manage_application", {"application": "Acme API", "action": "rollback"})
+        result = await client.call_tool("rollback_or_delete_application", {"application": "Acme API",
+                                                                           "action": "rollback"})
     assert not result.is_error, text_of(result)
     assert "Roll back application Acme API (api-service)" in asker.asked[0]
     assert "Update dependencies" in asker.asked[0]  # the recent deployments are shown
     rollback = sent(state, "POST", f"/applications/{app['id']}/deployments/rollback")
     assert len(rollback) == 1 and rollback[0].base == "sevalla_v3"
     new = app["deployments"][-1]
-    assert result.structured_content["deployment_ids"] == [new["id"]] and new["status"] == "success"
+    assert [j["key"] for j in result.structured_content["jobs"]] == [f"app-deploy:{new['id']}"]
+    assert new["status"] == "success" and result.structured_content["state"] == "done"
     assert new["commit_sha"] == previous["commit_sha"]
     polls = sent(state, "GET", f"/applications/deployments/{new['id']}")
     assert polls and {r.base for r in polls} == {"sevalla_v2"}
 
 
+@pytest.mark.both_eras
 async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox, paas_settings, mode):
     _, state = sandbox
     app = app_named(state, "api-service")
     async with Client(build_server(paas_settings), mode=mode) as client:
-        preview = await client.call_tool("manage_application", {"application": "Acme API", "action": "delete"})
-        assert preview.is_error and sent(state, "DELETE") == []
+        args = {"application": "Acme API", "action": "delete"}
+        preview = await client.call_tool("rollback_or_delete_application", args)
+        assert preview.is_error and mutations(state) == []
         text = text_of(preview)
-        assert "Confirmation needed" in text and "confirm=true" in text
+        assert "Confirmation needed" in text and 'confirm="' in text
         assert f"Delete application Acme API (api-service) (id {app['id']})" in text
         assert "processes (web, worker), its 3 deployments and 1 internal connections" in text
-        done = await client.call_tool("manage_application", {"application": "Acme API", "action": "delete",
-                                                             "confirm": True})
+        assert "acme-postgres" in text  # the connection that goes with it is named
+        wrong = await client.call_tool("rollback_or_delete_application", args | {"confirm": "AAAAAA"})
+        assert wrong.is_error and mutations(state) == []
+        done = await client.call_tool("rollback_or_delete_application", args | {"confirm": confirm_code(preview)})
         listed = await client.call_tool("list_applications", {})
     assert not done.is_error, text_of(done)
     assert [r.path for r in sent(state, "DELETE")] == [f"/applications/{app['id']}"]
@@ -414,7 +469,25 @@ async def test_delete_during_a_deployment_is_refused_by_the_api(sandbox, setting
     state.operation_seconds = 5.0
     async with Client(build_server(settings.with_(toolsets=TOOLSET))) as client:
         await client.call_tool("deploy_application", {"application": "queue-worker", "max_wait_seconds": 0})
-        result = await client.call_tool("manage_application", {"application": "queue-worker", "action": "delete",
-                                                               "confirm": True})
+        result = await confirmed(client, "rollback_or_delete_application", {"application": "queue-worker",
+                                                                            "action": "delete"})
     assert result.is_error and "while a deployment is in progress" in text_of(result)
     assert app_named(state, "queue-worker")["status"] == "deploymentInProgress"
+
+
+async def test_rollback_without_elicitation_sends_nothing_before_the_code(sandbox, sevalla_settings):
+    _, state = sandbox
+    app = app_named(state, "api-service")
+    latest = sorted(app["deployments"], key=lambda d: d["created_at"])[-1]
+    args = {"application": "api-service", "action": "rollback"}
+    async with Client(build_server(sevalla_settings)) as client:
+        preview = await client.call_tool("rollback_or_delete_application", args)
+        assert preview.is_error and mutations(state) == []
+        text = text_of(preview)
+        # What is lost: the build running now, named by its deployment.
+        assert "the latest deployment (" in text and latest["commit_message"] in text and "is replaced" in text
+        done = await client.call_tool("rollback_or_delete_application", args | {"confirm": confirm_code(preview)})
+    assert not done.is_error, text_of(done)
+    assert [(r.method, r.path) for r in mutations(state)] == [
+        ("POST", f"/applications/{app['id']}/deployments/rollback")]
+    assert done.structured_content["jobs"][0]["key"].startswith("app-deploy:")

@@ -27,6 +27,9 @@ from ._common import ApiError, get_state, not_found_message, now_ms, paas_page, 
 FAILING_BRANCH = "broken"
 FINAL = ("success", "failed", "cancelled")
 BUILD_TYPES = ("dockerfile", "pack", "nixpacks")
+# Sevalla v2's spec names the process GET's parameter {process_id} (its PUT: {id}, Kinsta's: {id} for both);
+# one route, so the shared declaration's template is listed here (docs/api-notes.md#sevalla-v2-additions).
+SEVALLA_V2_ADDITIONS = {("GET", "/applications/processes/{id}")}
 # PUT /applications/{id}: field → accepted Python type(s)
 APP_SETTINGS: dict[str, tuple[type, ...]] = {
     "build_path": (str,), "build_type": (str,), "docker_file_path": (str,), "docker_context": (str,),
