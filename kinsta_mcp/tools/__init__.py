@@ -3,6 +3,7 @@
 from kinsta_mcp.tools import (  # noqa: F401
     analytics,
     app_metrics,
+    application_changes,
     applications,
     backups,
     bot_protection,
