@@ -14,9 +14,10 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 from mcp.types import Completion, CompletionArgument
 
-from kinsta_mcp.planner import Deps
-from kinsta_mcp.client import segment
+from kinsta_mcp.api.backups import BACKUPS
+from kinsta_mcp.api.dns import RECORDS, ZONES
 from kinsta_mcp.errors import InvalidInput, KinstaError
+from kinsta_mcp.planner import Deps
 from kinsta_mcp.text import iso_from_ms
 
 JSON = "application/json"
@@ -34,14 +35,17 @@ async def _read(produce: Callable[[], Awaitable[Any]]) -> str:
 
 async def dns_zone(deps: Deps, domain: str) -> dict[str, Any]:
     """A Kinsta DNS zone by domain name, with its records."""
-    zones = await deps.api.kinsta.get("/domains", params={"company": deps.directory.company_id})
+    api = deps.api.read_only()
     wanted = domain.strip().lower().rstrip(".")
-    for zone in ((zones.data or {}).get("company") or {}).get("domains") or []:
-        if str(zone.get("name", "")).lower() == wanted:
-            records = await deps.api.kinsta.get(f"/domains/{segment(zone['id'])}/dns-records")
-            return {"zone": zone["name"], "id": zone["id"],
-                    "records": ((records.data or {}).get("domain") or {}).get("dns_records") or []}
+    for zone in await _zones(deps):
+        if zone.name.lower() == wanted:
+            records = await api.get(RECORDS, domain_id=zone.id)
+            return {"zone": zone.name, "id": zone.id, "records": [r.model_dump(mode="json") for r in records]}
     raise InvalidInput(f"No Kinsta DNS zone {domain!r} in this company.")
+
+
+async def _zones(deps: Deps) -> list[Any]:
+    return list(await deps.api.read_only().get(ZONES, query={"company": deps.directory.company_id}))
 
 
 def register_resources(server: MCPServer, holder: dict[str, Deps]) -> None:
@@ -74,12 +78,10 @@ def register_resources(server: MCPServer, holder: dict[str, Deps]) -> None:
 
         async def produce() -> Any:
             target = await deps.directory.target(site, environment)
-            response = await deps.api.kinsta.get(f"/sites/environments/{segment(target.env.id)}/backups")
-            items = ((response.data or {}).get("environment") or {}).get("backups") or []
-            for item in items:
-                if isinstance(item.get("created_at"), (int, float)):
-                    item["created"] = iso_from_ms(item["created_at"])
-            return sorted(items, key=lambda b: b.get("created_at") or 0, reverse=True)
+            backups = await deps.api.read_only().get(BACKUPS, env_id=target.env.id)
+            items = [b.model_dump(mode="json") | ({"created": iso_from_ms(b.created_at)} if b.created_at else {})
+                     for b in backups]
+            return sorted(items, key=lambda b: b["created_at"], reverse=True)
 
         return await _read(produce)
 
@@ -117,8 +119,7 @@ async def _candidates(deps: Deps, name: str, known: dict[str, str]) -> list[str]
         except InvalidInput:
             return []
     if name == "domain":
-        zones = await deps.api.kinsta.get("/domains", params={"company": deps.directory.company_id})
-        return [z.get("name", "") for z in ((zones.data or {}).get("company") or {}).get("domains") or []]
+        return [z.name for z in await _zones(deps)]
     return None
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 from kinsta_mcp.api.endpoint import Endpoint, JobKind, declare
 from kinsta_mcp.models.backups import Backup, DownloadableBackup
-from kinsta_mcp.models.company import User
 
 BACKUPS = Endpoint("GET", "/sites/environments/{env_id}/backups", unwrap=("environment", "backups"),
                    model=list[Backup])
@@ -19,7 +18,5 @@ REQUEST_DOWNLOADABLE = Endpoint("POST", "/sites/environments/{env_id}/downloadab
 MANUAL_BACKUP = Endpoint("POST", "/sites/environments/{env_id}/manual-backups", job=JobKind.OPERATION)
 RESTORE_BACKUP = Endpoint("POST", "/sites/environments/{target_env_id}/backups/restore", job=JobKind.OPERATION)
 DELETE_BACKUP = Endpoint("DELETE", "/sites/environments/backups/{backup_id}", job=JobKind.OPERATION)
-# Who Kinsta notifies about a restore.
-COMPANY_USERS = Endpoint("GET", "/company/{id}/users", unwrap=("company", "users"), model=list[User])
 
 ENDPOINTS = declare(globals())

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from kinsta_mcp.api import backups as ep
+from kinsta_mcp.api.company import USERS
 from kinsta_mcp.api.endpoint import JobKind
 from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import HTTPError, InvalidInput
@@ -127,7 +128,7 @@ async def manage_backups(
 
 
 async def _notified_user(plan: Planner, email: str) -> User:
-    users: list[User] = await plan.api.get(ep.COMPANY_USERS, id=plan.company_id)
+    users: list[User] = await plan.api.get(USERS, id=plan.company_id)
     if not users:
         raise InvalidInput("The company has no users to notify about the restore.")
     if not email.strip():
