@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.api import bot_protection as ep
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import ChangeOutcome, start
 from kinsta_mcp.models.base import Output
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
-from kinsta_mcp.tools.domains import GuidedOutcome, guided
 
 Level = Literal["block-malicious-traffic", "block-automations", "challenge-bots", "challenge-everyone"]
 
@@ -31,47 +31,49 @@ EFFECTS: dict[str, str] = {
 CHALLENGING = ("challenge-bots", "challenge-everyone")
 
 
-def _path(env_id: str) -> str:
-    return f"/sites/environments/{segment(env_id)}/bot-protection/level"
-
-
 class BotProtection(Output):
     environment_id: str
+    environment: str = ""
     level: str = ""
-    _label: str = PrivateAttr("")
+    effect: str = ""
 
     def summary(self) -> str:
-        effect = EFFECTS.get(self.level, "a level this server does not know")
-        return f"Bot protection of {self._label}: {self.level or 'not reported'} ({effect})."
+        return f"Bot protection of {self.environment}: {self.level or 'not reported'} ({self.effect})."
 
 
 @tool("bot_protection", Risk.READ, "Bot protection level")
-async def get_bot_protection(call: Call, site: SiteRef = "", environment: EnvironmentRef = "") -> BotProtection:
+async def get_bot_protection(plan: Planner, site: SiteRef = "", environment: EnvironmentRef = "") -> BotProtection:
     """Show an environment's bot protection level."""
-    target = await call.target(site, environment)
-    response = await call.api.get(_path(target.env.id))
-    found = (response.data or {}).get("bot_protection") or {}
-    out = BotProtection(environment_id=target.env.id, level=found.get("level") or "")
-    out._label = target.label
-    return out
+    target = await plan.target(site, environment)
+    found = await plan.api.get(ep.LEVEL, env_id=target.env.id)
+    return BotProtection(environment_id=target.env.id, environment=target.label, level=found.level,
+                         effect=EFFECTS.get(found.level, "a level this server does not know"))
 
 
-@tool("bot_protection", Risk.WRITE, "Set bot protection", idempotent=True)
+class BotProtectionChange(ChangeOutcome):
+    level: str = ""
+    effect: str = ""
+    warning: str = Field("", description="Who may be turned away now")
+
+    def next_step(self) -> str:
+        return "\n".join(s for s in (super().next_step(), self.warning if self.state == "done" else "") if s)
+
+
+@tool("bot_protection", Risk.WRITE, "Set bot protection", idempotent=True, outcome=BotProtectionChange)
 async def set_bot_protection(
-    call: Call,
+    plan: Planner,
     level: Annotated[Level, Field(description="Mildest first")],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
-) -> GuidedOutcome:
+) -> Change:
     """Set an environment's bot protection level; stricter ones may turn real visitors away."""
-    # The protect-live preview is built from the title: make it say what this level does.
-    call.title = f"Set bot protection to {level} ({EFFECTS[level]})"
-    target = await call.target(site, environment)
-    response = await call.api.put(_path(target.env.id), json={"level": level})
-    what = f"Set bot protection of {target.label} to {level}: {EFFECTS[level]}"
-    outcome = await call.operation(response, action=what, max_wait=call.settings.max_wait)
-    hint = ""
+    target = await plan.target(site, environment)
+    action = f"Set bot protection of {target.label} to {level}: {EFFECTS[level]}"
+    warning = ""
     if level in CHALLENGING and target.env.is_live:
-        hint = (f"Visitors of {target.env.primary_domain or target.label} may now see a challenge page; if real users, "
-                "uptime monitors or integrations are turned away, set a milder level.")
-    return guided(outcome, hint)
+        warning = (f"Visitors of {target.env.primary_domain or target.label} may now see a challenge page; if real "
+                   "users, uptime monitors or integrations are turned away, set a milder level.")
+    return plan.change(
+        action, lambda api: start(api, ep.SET_LEVEL, action=action, body={"level": level}, env_id=target.env.id),
+        preview=f"Set bot protection to {level} ({EFFECTS[level]})", targets=[target],
+        max_wait=plan.settings.max_wait, level=level, effect=EFFECTS[level], warning=warning)
