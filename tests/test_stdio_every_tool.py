@@ -91,6 +91,8 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("create_site", {"display_name": "Landing", "kind": "plain", "region": "us-central1"}, None),
     ("deploy_application", {"application": "Portfolio App", "max_wait_seconds": 0}, None),
     ("manage_application", {"application": "portfolio-app", "action": "clear_cache"}, None),
+    ("rollback_or_delete_application", {"application": "queue-worker", "action": "delete"},
+     lambda d, t: "Queue Worker" in d["action"] or pytest.fail(t)),
     ("manage_database", {"action": "update", "database": "acme-postgres", "values": {"display_name": "Acme PG"}},
      None),
     ("manage_static_site", {"action": "update", "static_site": "docs-site",
@@ -132,5 +134,6 @@ async def test_every_tool_over_stdio(sandbox, mode):
         stderr = errlog.read()
     assert [name for name, *_ in CALLS if name not in offered] == []
     assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
-    assert len(asker.asked) == 1 and "portfolio" in asker.asked[0].lower()  # only the delete asked
+    assert len(asker.asked) == 2 and "queue worker" in asker.asked[0].lower()  # only the deletes asked
+    assert "portfolio" in asker.asked[1].lower()
     assert DEMO_API_KEY not in stderr and DEMO_SEVALLA_KEY not in stderr

@@ -137,9 +137,9 @@ async def manage_application(
                     "restart"],
     values: Annotated[dict[str, Any], Field(description=(
         "update: display_name, default_branch, auto_deploy, hibernation_enabled, hibernate_after_seconds, "
-        "build_type…; scale: process (key), instances or min/max_instances"))] = {},  # noqa: B006
+        "build_type…; scale: process, instances or min/max_instances"))] = {},  # noqa: B006
 ) -> Change:
-    """Update settings, scale, CDN/edge cache on/off, clear the cache of or restart an application."""
+    """Change an app: settings, scaling, CDN/edge cache on/off, clear its cache, restart."""
     body = _settings_body(values) if action == "update" else _scale_body(values) if action == "scale" else {}
     if action == "scale":
         return await _scale(plan, await app_detail(plan, application), str(values.get("process", "")), body)
@@ -178,7 +178,7 @@ async def manage_application(
 async def rollback_or_delete_application(
     plan: Planner, application: AppRef, action: Literal["rollback", "delete"]
 ) -> Change:
-    """Roll an application back to its previous build (Sevalla), or delete it."""
+    """Roll an app back to its previous build (Sevalla), or delete it."""
     if action == "rollback" and not plan.api.has(Base.V3):
         raise InvalidInput(f"Rollback exists only in the Sevalla v3 API: it {SEVALLA_ONLY}")
     app = await app_detail(plan, application)

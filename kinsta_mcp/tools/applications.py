@@ -102,7 +102,7 @@ async def deploy_application(
     targets: Annotated[list[str], Field(description="promote: apps to get the build")] = [],  # noqa: B006
     max_wait_seconds: MaxWait = 50,
 ) -> Change:
-    """Deploy an application, or promote its build to other apps, and wait for the deployments."""
+    """Deploy an app, or promote its build to other apps; waits for the deployments."""
     if action == "promote" and not targets:
         raise InvalidInput("action='promote' needs targets: the applications that should get this app's build.")
     source = await app_ref(plan, application)
