@@ -83,7 +83,9 @@ CALLS: list[tuple[str, Args, Check | None]] = [
         i["name"] for i in done["list_plugins"]["items"] if i["update_version"])], "site": "acmeshop"}, None),
     ("change_dns_record", {"zone": "acmeshop.com", "action": "create", "type": "TXT", "name": "_verify",
                            "values": ["token-123"]}, None),
-    ("change_domains", {"action": "add", "domains": ["shop.example.org"], "site": "acmeshop"}, None),
+    ("change_domains", {"action": "add", "domain": "shop.example.org", "site": "acmeshop"}, None),
+    ("remove_domains", {"domains": ["www.acmeshop.com"], "site": "acmeshop"}, None),
+    ("overwrite_dns_record", {"zone": "acmeshop.com", "action": "delete", "type": "TXT", "name": "_dmarc"}, None),
     ("ssh_settings", {"action": "password_expiry", "expiry": "days_30", "site": "acmeshop"}, None),
     ("manage_backups", {"action": "create", "site": "acmeshop", "tag": "before the push"}, None),
     ("change_environment", {"action": "redirect_add", "site": "acmeshop", "redirect_from": "/old",
@@ -134,6 +136,7 @@ async def test_every_tool_over_stdio(sandbox, mode):
         stderr = errlog.read()
     assert [name for name, *_ in CALLS if name not in offered] == []
     assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
-    assert len(asker.asked) == 2 and "queue worker" in asker.asked[0].lower()  # only the deletes asked
-    assert "portfolio" in asker.asked[1].lower()
+    asked = [question.lower() for question in asker.asked]  # only the destructive calls asked
+    assert len(asked) == 4 and "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]
+    assert "queue worker" in asked[2] and "portfolio" in asked[3]
     assert DEMO_API_KEY not in stderr and DEMO_SEVALLA_KEY not in stderr
