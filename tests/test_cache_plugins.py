@@ -8,7 +8,7 @@ from mcp import Client
 from kinsta_mcp.sandbox import DEMO_COMPANY_ID
 from kinsta_mcp.sandbox.routes.plugins import installed
 from kinsta_mcp.server import build_server
-from tests.test_tools import Asker, text_of
+from tests.test_tools import Asker, confirm_code, confirmed, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -94,8 +94,10 @@ async def test_clear_all_caches_where_the_environment_has_them(sandbox, settings
     live_id, staging_id = env_of(state, "acmeshop")["id"], env_of(state, "acmeshop", "staging")["id"]
     # Staging has no edge cache or CDN in the listing: only its server cache is cleared.
     assert cleared == [("server", live_id), ("edge", live_id), ("cdn", live_id), ("server", staging_id)]
-    message = live.structured_content["message"]
-    assert "Clear edge cache on Acme Shop (acmeshop) › live: done" in message and "Clear CDN cache" in message
+    jobs = {j["action"]: j["state"] for j in live.structured_content["jobs"]}
+    assert jobs["Clear edge cache on Acme Shop (acmeshop) › live"] == "done"
+    assert jobs["Clear CDN cache on Acme Shop (acmeshop) › live"] == "done"
+    assert "- Clear edge cache on Acme Shop (acmeshop) › live: done" in text_of(live)
     assert live.structured_content["polls"] >= 3
     assert staging.structured_content["action"] == "Clear cache on Acme Shop (acmeshop) › staging"
 
@@ -107,11 +109,13 @@ async def test_clear_all_returns_the_running_operation_to_follow(sandbox, settin
         result = await client.call_tool("clear_cache", {"site": "acmeshop", "cache": "all", "max_wait_seconds": 0.2})
         data = result.structured_content
         assert data["state"] == "running"
-        assert data["operation_id"].startswith("cache:clear-")  # the first one still running
-        assert "(cdn-cache:clear-" in data["message"] and f"operation_id={data['operation_id']!r}" in text_of(result)
-        follow = {"operation_id": data["operation_id"], "max_wait_seconds": 5}
-        done = await client.call_tool("wait_for_operation", follow)
+        keys = [j["key"] for j in data["jobs"]]
+        assert keys[0].startswith("op:cache:clear-")  # the first one still running
+        assert any(k.startswith("op:cdn-cache:clear-") for k in keys)
+        assert f"wait_for_job with jobs={keys!r}" in text_of(result)
+        done = await client.call_tool("wait_for_job", {"jobs": keys, "max_wait_seconds": 5})
     assert done.structured_content["state"] == "done"
+    assert {j["state"] for j in done.structured_content["jobs"]} == {"done"}
 
 
 @pytest.mark.parametrize(
@@ -209,6 +213,7 @@ async def test_image_optimization(sandbox, settings, mode):
     assert bad.is_error and "off, lossy or lossless" in text_of(bad)
 
 
+@pytest.mark.both_eras
 async def test_protect_live_asks_before_a_settings_change_on_live(sandbox, settings, mode):
     _, state = sandbox
     guarded = settings.with_(protect_live=True)
@@ -217,7 +222,7 @@ async def test_protect_live_asks_before_a_settings_change_on_live(sandbox, setti
         assert stopped.is_error and "LIVE environment of Acme Shop" in text_of(stopped)
         assert changes(state) == []
         staging = await change(client, "image_optimization", "acmeshop", environment="staging", value="lossy")
-        done = await change(client, "edge_cache_off", "acmeshop", confirm=True)
+        done = await change(client, "edge_cache_off", "acmeshop", confirm=confirm_code(stopped))
     assert not staging.is_error and not done.is_error, text_of(done)
     assert [r.path for r in changes(state)] == ["/sites/cdn/image-optimization", "/sites/edge-caching/status"]
 
@@ -442,13 +447,15 @@ async def test_update_plugins_refuses_what_it_cannot_update(sandbox, settings, n
     assert changes(state) == []
 
 
+@pytest.mark.both_eras
 async def test_update_on_live_with_protect_live_asks_the_user(sandbox, settings, mode):
     _, state = sandbox
     asker = Asker("decline")
     async with Client(build_server(settings.with_(protect_live=True)), mode=mode, elicitation_callback=asker) as client:
         declined = await client.call_tool("update_plugins", {"site": "acmeshop", "names": ["woocommerce"]})
     assert declined.is_error and "nothing was changed" in text_of(declined)
-    assert len(asker.asked) == 1 and "Update plugins or themes on the LIVE environment" in asker.asked[0]
+    assert len(asker.asked) == 1 and "Update woocommerce 9.3.3 → 9.4.2 on Acme Shop (acmeshop) › live" in asker.asked[0]
+    assert "on the LIVE environment of Acme Shop" in asker.asked[0]
     assert changes(state) == []
 
 
@@ -469,3 +476,67 @@ async def test_an_update_version_without_update_available_is_no_update(sandbox, 
     async with Client(build_server(settings)) as client:
         result = await client.call_tool("list_plugins", {"site": "acmeshop", "updates_only": True})
     assert "akismet" not in [i["name"] for i in result.structured_content["items"]]
+
+
+# -- the migrated plugin tools: risk, confirmation, strict arguments, scope ----------------------
+
+
+async def test_plugin_tools_annotations_are_true_for_every_action(settings):
+    async with Client(build_server(settings)) as client:
+        tools = {t.name: t.annotations for t in (await client.list_tools()).tools}
+    assert tools["list_plugins"].read_only_hint is True
+    update = tools["update_plugins"]
+    assert update.read_only_hint is False and update.destructive_hint is False  # updates overwrite nothing by name
+
+
+@pytest.mark.both_eras
+async def test_update_on_live_with_protect_live_sends_nothing_before_the_code_and_runs_after(sandbox, settings, mode):
+    _, state = sandbox
+    live = env_of(state, "acmeshop")
+    args = {"site": "acmeshop", "names": ["woocommerce"]}
+    async with Client(build_server(settings.with_(protect_live=True)), mode=mode) as client:
+        preview = await client.call_tool("update_plugins", args)
+        assert preview.is_error and "Confirmation needed" in text_of(preview)
+        assert "Update woocommerce 9.3.3 → 9.4.2 on Acme Shop (acmeshop) › live" in text_of(preview)
+        assert changes(state) == []
+        done = await confirmed(client, "update_plugins", args)
+    assert done.structured_content["state"] == "done", text_of(done)
+    assert done.structured_content["jobs"][0]["key"].startswith("op:")
+    assert [r.json for r in sent(state, f"/sites/environments/{live['id']}/plugins", "PUT")] == [
+        {"name": "woocommerce", "update_version": "9.4.2"}
+    ]
+
+
+@pytest.mark.parametrize(("tool", "args", "hint"), [
+    ("update_plugins", {"site": "acmeshop", "enviroment": "staging", "names": ["akismet"]}, "'environment'"),
+    ("list_plugins", {"site": "acmeshop", "update_only": True}, "'updates_only'"),
+])  # fmt: skip
+async def test_misspelled_arguments_are_refused_before_any_request(sandbox, settings, tool, args, hint):
+    _, state = sandbox
+    async with Client(build_server(settings)) as client:
+        result = await client.call_tool(tool, args)
+    assert result.is_error and f"did you mean {hint}" in text_of(result)
+    assert state.requests == []
+
+
+async def test_company_wide_listing_of_a_scoped_server_covers_only_its_sites(sandbox, settings):
+    _, state = sandbox
+    scoped = settings.with_(allowed_sites=("acmeshop",))
+    async with Client(build_server(scoped)) as client:
+        result = await client.call_tool("list_plugins", {})
+        outdated = await client.call_tool("list_plugins", {"updates_only": True})
+    assert not result.is_error, text_of(result)
+    assert not sent(state, f"/company/{DEMO_COMPANY_ID}/wp-plugins")  # the inventory covers every site
+    shop = site_of(state, "acmeshop")
+    rows = {env["id"]: installed(shop, env, "plugins") for env in shop["environments"]}
+    data = result.structured_content
+    assert "Acme Shop (acmeshop)" in data["scope"]
+    assert {i["name"] for i in data["items"]} == {r["name"] for env_rows in rows.values() for r in env_rows}
+    assert "elementor" not in {i["name"] for i in data["items"]}  # only on other sites
+    woo = next(i for i in data["items"] if i["name"] == "woocommerce")
+    assert woo["environments"] == len(rows)
+    assert woo["updates"] == sum(r["update"] == "available" for env_rows in rows.values() for r in env_rows
+                                 if r["name"] == "woocommerce")
+    assert all(i["updates"] for i in outdated.structured_content["items"])
+    other_envs = {e["id"] for s in state.sites if s["name"] != "acmeshop" for e in s["environments"]}
+    assert not [r for r in state.requests if any(e in r.path for e in other_envs)]

@@ -42,3 +42,47 @@ class User(ApiModel):
 class Region(ApiModel):
     region: str = Field(description="Region code for site creation, e.g. us-central1")
     name: str = Field("", description="Human name, e.g. 'Iowa (us-central1)'")
+
+
+class ApiKey(ApiModel):
+    """One of `GET /company/{id}/api-keys`: only these four fields are read, so nothing credential-like
+    Kinsta might add can pass through."""
+
+    id: str = ""
+    name: str = ""
+    status: str = ""
+    expires_at: str = ""
+
+
+class Person(ApiModel):
+    id: str = ""
+    full_name: str = ""
+    first_name: str = ""
+    role: str = ""
+
+
+class KeyRef(ApiModel):
+    id: str = ""
+    name: str = ""
+
+
+class ActivityItem(ApiModel):
+    """One entry of `GET /company/{id}/activity-logs` (text written by people and plugins: untrusted)."""
+
+    id: float = 0
+    created_at: float = 0  # epoch ms
+    type: str = ""
+    site_id: str = ""
+    is_done: bool = True
+    has_failed: bool = False
+    has_warning: bool = False
+    public_error: str = ""
+    ip_address: str = ""
+    initiated_by: Person = Field(default_factory=Person)
+    api_key_info: KeyRef | None = None
+    descriptions: list[Any] = Field(default_factory=list)
+
+
+class ActivityLogs(ApiModel):
+    items: list[ActivityItem] = Field(default_factory=list)
+    total: float = 0

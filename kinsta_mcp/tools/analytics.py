@@ -13,12 +13,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
-from kinsta_mcp.errors import InvalidInput, UnexpectedResponse
+from kinsta_mcp.api import analytics as ep
+from kinsta_mcp.api.endpoint import Endpoint
+from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.gate import Risk
 from kinsta_mcp.models.base import ApiModel, Output
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import human_bytes, number
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
@@ -29,28 +30,29 @@ Metric = Literal[
 ]  # fmt: skip
 Period = Literal["24_hours", "7_days", "30_days", "60_days", "this_month"]
 
-# metric → path segment under /sites/environments/{env_id}/analytics/
-PATHS: dict[str, str] = {
-    "visits": "visits",
-    "bandwidth": "bandwidth",
-    "cdn_bandwidth": "cdn-bandwidth",
-    "disk_space": "diskspace",
-    "response_codes": "response-codes",
-    "device_dispersion": "visits-dispersion",
-    "top_countries": "top-countries",
-    "top_cities": "top-cities",
-    "top_client_ips": "top-client-ips",
-    "top_user_agents": "top-uas",
-    "top_browsers": "top-browsers",
-    "top_referrers": "top-referrers",
-    "top_hosts": "top-hosts",
-    "top_asns": "top-asns",
+# metric → its endpoint under /sites/environments/{env_id}/analytics/
+SERIES: dict[str, Endpoint] = {
+    "visits": ep.VISITS,
+    "bandwidth": ep.BANDWIDTH,
+    "cdn_bandwidth": ep.CDN_BANDWIDTH,
+    "disk_space": ep.DISK_SPACE,
+    "response_codes": ep.RESPONSE_CODES,
+    "device_dispersion": ep.DEVICE_DISPERSION,
+    "top_countries": ep.TOP_COUNTRIES,
+    "top_cities": ep.TOP_CITIES,
+    "top_client_ips": ep.TOP_CLIENT_IPS,
+    "top_user_agents": ep.TOP_USER_AGENTS,
+    "top_browsers": ep.TOP_BROWSERS,
+    "top_referrers": ep.TOP_REFERRERS,
+    "top_hosts": ep.TOP_HOSTS,
+    "top_asns": ep.TOP_ASNS,
 }
-# metric → (path segment under /sites/{site_id}/usage/, key under `site`, value key)
-THIS_MONTH: dict[str, tuple[str, str, str]] = {
-    "visits": ("visits", "this_month_usage", "visits"),
-    "bandwidth": ("bandwidth", "this_month_usage", "bandwidth"),
-    "cdn_bandwidth": ("cdn-bandwidth", "this_month_cdn_usage", "bandwidth"),
+PATHS = {metric: endpoint.path.rsplit("/", 1)[1] for metric, endpoint in SERIES.items()}
+# metric → (site usage endpoint, the field holding the figure)
+THIS_MONTH: dict[str, tuple[Endpoint, str]] = {
+    "visits": (ep.VISITS_THIS_MONTH, "visits"),
+    "bandwidth": (ep.BANDWIDTH_THIS_MONTH, "bandwidth"),
+    "cdn_bandwidth": (ep.CDN_BANDWIDTH_THIS_MONTH, "bandwidth"),
 }
 TITLES = {"cdn_bandwidth": "CDN bandwidth", "device_dispersion": "Device split", "top_client_ips": "Top client IPs",
           "top_asns": "Top networks (ASNs)", "visits": "Visits (unique IPs)"}  # fmt: skip
@@ -246,7 +248,7 @@ def _top_of(data: list[Any]) -> list[Item]:
 
 @tool("analytics", Risk.READ, "Site analytics")
 async def site_analytics(
-    call: Call,
+    plan: Planner,
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     metric: Metric = "visits",
@@ -258,27 +260,19 @@ async def site_analytics(
 ) -> Analytics:
     """Visits, bandwidth, disk use, response codes, devices or top countries/IPs/referrers… of an environment."""
     query = _window(metric, period, from_date, to_date)
-    target = await call.target(site, environment)
+    target = await plan.target(site, environment)
     unit = "bytes" if metric in BYTES else "percent" if metric == "device_dispersion" else "count"
     if period == "this_month":
-        part, key, field = THIS_MONTH[metric]
-        response = await call.api.get(f"/sites/{segment(target.site.id)}/usage/{part}/this-month")
-        usage = (((response.data or {}).get("site") or {}).get(key) or {}).get(field)
-        return Analytics(label=target.site.label, metric=metric, unit=unit, window="this month", total=_number(usage))
+        endpoint, field = THIS_MONTH[metric]
+        usage = await plan.api.get(endpoint, site_id=target.site.id)
+        return Analytics(label=target.site.label, metric=metric, unit=unit, window="this month",
+                         total=_number(getattr(usage, field)))
 
-    query["company_id"] = call.company_id
+    query["company_id"] = plan.company_id
     if metric == "disk_space":
         query["time_zone"] = DISK_TIME_ZONE
-    path = f"/sites/environments/{segment(target.env.id)}/analytics/{PATHS[metric]}"
-    response = await call.api.get(path, params=query)
-    body = ((response.data or {}) if isinstance(response.data, dict) else {}).get("analytics")
-    if not isinstance(body, dict) or not isinstance(body.get("analytics_response"), dict):
-        raise UnexpectedResponse(
-            f"Kinsta answered {response.status} to the {metric} analytics without analytics data.",
-            status=response.status,
-            body=response.data,
-        )
-    data = [d for d in body["analytics_response"].get("data") or [] if isinstance(d, dict)]
+    answer = await plan.api.get(SERIES[metric], query=query, env_id=target.env.id)
+    data = answer.data
     window = f"{query['from']} to {query['to']}" if "from" in query else f"last {period.replace('_', ' ')}"
     out = Analytics(label=target.label, metric=metric, unit=unit, window=window)
     if metric.startswith("top_"):

@@ -6,14 +6,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.api import company as ep
 from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.gate import Risk
 from kinsta_mcp.models.base import ApiModel
-from kinsta_mcp.models.company import Region, User
+from kinsta_mcp.models.company import ActivityItem, ApiKey, Region, User
 from kinsta_mcp.paging import Limit, Offset, Page, cut
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import iso_from_ms
 
 What = Literal["users", "regions", "api_keys", "activity"]
@@ -25,13 +25,6 @@ Language = Literal["en", "da", "de", "es", "fr", "it", "ja", "nl", "pt", "sv"]
 
 MAX_TEXT = 300  # per text field: activity text is written by people and plugins, keep it bounded
 MAX_DESCRIPTIONS = 5
-
-
-class ApiKey(ApiModel):
-    id: str = ""
-    name: str = ""
-    status: str = ""
-    expires_at: str = ""
 
 
 class Activity(ApiModel):
@@ -85,56 +78,53 @@ def _text(value: Any) -> str:
     return str(value).strip()[:MAX_TEXT] if value is not None else ""
 
 
-def _activity(item: dict[str, Any]) -> Activity:
-    person = item.get("initiated_by") if isinstance(item.get("initiated_by"), dict) else {}
-    key = item.get("api_key_info") if isinstance(item.get("api_key_info"), dict) else {}
-    by = _text(person.get("full_name") or person.get("first_name") or person.get("id"))
-    if by and person.get("role"):
-        by += f" ({_text(person['role'])})"
-    if key:
-        by += f" via API key {_text(key.get('name') or key.get('id'))}"
+def _activity(item: ActivityItem) -> Activity:
+    person, key = item.initiated_by, item.api_key_info
+    by = _text(person.full_name or person.first_name or person.id)
+    if by and person.role:
+        by += f" ({_text(person.role)})"
+    if key is not None:
+        by += f" via API key {_text(key.name or key.id)}"
     state = (
-        "failed" if item.get("has_failed")
-        else "warning" if item.get("has_warning")
-        else "done" if item.get("is_done", True)
+        "failed" if item.has_failed
+        else "warning" if item.has_warning
+        else "done" if item.is_done
         else "running"
     )  # fmt: skip
-    descriptions = item.get("descriptions") if isinstance(item.get("descriptions"), list) else []
     return Activity(
-        id=int(float(item.get("id") or 0)),
-        created_at=int(float(item.get("created_at") or 0)),
-        type=_text(item.get("type")),
+        id=int(item.id),
+        created_at=int(item.created_at),
+        type=_text(item.type),
         state=state,
-        site_id=_text(item.get("site_id")),
+        site_id=_text(item.site_id),
         by=by.strip(),
-        ip_address=_text(item.get("ip_address")),
-        descriptions=[_text(d) for d in descriptions[:MAX_DESCRIPTIONS]],
-        error=_text(item.get("public_error")) if state in ("failed", "warning") else "",
+        ip_address=_text(item.ip_address),
+        descriptions=[_text(d) for d in item.descriptions[:MAX_DESCRIPTIONS]],
+        error=_text(item.public_error) if state in ("failed", "warning") else "",
     )
 
 
-def _api_key(item: dict[str, Any]) -> ApiKey:
-    # Only these four fields are read: nothing credential-like Kinsta might add can pass through.
-    return ApiKey(**{k: _text(item.get(k) or "") for k in ("id", "name", "status", "expires_at")})
+def _api_key(item: dict[str, Any] | ApiKey) -> ApiKey:
+    key = item if isinstance(item, ApiKey) else ApiKey.model_validate(item)
+    return ApiKey(id=_text(key.id), name=_text(key.name), status=_text(key.status), expires_at=_text(key.expires_at))
 
 
 async def _activity_page(
-    call: Call, site: str, category: str, language: str, limit: int, offset: int
+    plan: Planner, site: str, category: str, language: str, limit: int, offset: int
 ) -> CompanyInfo:
-    params: dict[str, Any] = {"limit": limit, "offset": offset, "language": language}
+    query: dict[str, Any] = {"limit": limit, "offset": offset, "language": language}
     if category != "all":
-        params["category"] = category
+        query["category"] = category
     if site.strip():
-        params["site_id"] = (await call.site(site)).id
-    elif call.settings.allowed_sites:
+        query["site_id"] = (await plan.site(site)).id
+    elif plan.settings.allowed_sites:
         raise InvalidInput(
             "This server may touch only some sites (KINSTA_ALLOWED_SITES), so the company-wide activity log "
             "is not shown: pass `site`."
         )
-    response = await call.api.get(f"/company/{segment(call.company_id)}/activity-logs", params=params)
-    logs = ((response.data or {}).get("company") or {}).get("activity_logs") or {}
-    items = [_activity(i) for i in logs.get("items") or [] if isinstance(i, dict)][:limit]
-    total = max(int(float(logs.get("total") or 0)), offset + len(items))
+    logs = await plan.api.get(ep.ACTIVITY_LOGS, query=query, id=plan.company_id)
+    items = [_activity(i) for i in logs.items][:limit]
+    total = max(int(logs.total), offset + len(items))
     end = offset + len(items)
     return CompanyInfo(
         what="activity", activity=items, total=total, offset=offset, returned=len(items),
@@ -142,9 +132,12 @@ async def _activity_page(
     )  # fmt: skip
 
 
+LISTS = {"users": ep.USERS, "regions": ep.REGIONS, "api_keys": ep.API_KEYS}
+
+
 @tool("company", Risk.READ, "Company info")
 async def company_info(
-    call: Call,
+    plan: Planner,
     what: What,
     site: Annotated[str, Field(description="activity: only this site")] = "",
     category: Category = "all",
@@ -156,14 +149,10 @@ async def company_info(
     if what != "activity" and (site.strip() or category != "all"):
         raise InvalidInput("site and category filter only what=activity.")
     if what == "activity":
-        return await _activity_page(call, site, category, language, limit, offset)
-    path, key = {"users": ("users", "users"), "regions": ("available-regions", "available_regions"),
-                 "api_keys": ("api-keys", "api_keys")}[what]  # fmt: skip
-    data = (await call.api.get(f"/company/{segment(call.company_id)}/{path}")).data or {}
-    raw = [i for i in (data if what == "api_keys" else data.get("company") or {}).get(key) or [] if isinstance(i, dict)]
-    page, fields = cut(raw, limit, offset)
+        return await _activity_page(plan, site, category, language, limit, offset)
+    page, fields = cut(await plan.api.get(LISTS[what], id=plan.company_id), limit, offset)
     if what == "users":
-        return CompanyInfo(what=what, users=[User.model_validate(i) for i in page], **fields)
+        return CompanyInfo(what=what, users=page, **fields)
     if what == "regions":
-        return CompanyInfo(what=what, regions=[Region.model_validate(i) for i in page], **fields)
+        return CompanyInfo(what=what, regions=page, **fields)
     return CompanyInfo(what=what, api_keys=[_api_key(i) for i in page], **fields)

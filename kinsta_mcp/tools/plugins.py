@@ -1,4 +1,9 @@
-"""WordPress plugins and themes: per environment (list, update) and across the company (inventory)."""
+"""WordPress plugins and themes: per environment (list, update) and across the company (inventory).
+
+The company inventory covers every site of the company; a server limited to some sites
+(KINSTA_ALLOWED_SITES) builds it from the environments of those sites instead, so nothing about
+the other sites is shown.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,17 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.api import plugins as ep
 from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import start
 from kinsta_mcp.models.base import ApiModel
+from kinsta_mcp.models.plugins import InventoryItem, WpRow
 from kinsta_mcp.paging import Limit, Offset, Page, cut
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
-from kinsta_mcp.waiting import OperationOutcome
 
 Kind = Literal["plugins", "themes"]
 ALL = "*"
@@ -51,55 +57,73 @@ class WpList(Page):
         return "\n".join([f"{self.scope}: {self.page_note()}"] + [i.line() for i in self.items])
 
 
-def _env_item(raw: dict[str, Any]) -> WpItem:
-    """One row of GET /sites/environments/{env_id}/plugins|themes (`update` is "available" or "none")."""
-    item = WpItem.model_validate(raw)
-    if raw.get("update") != "available":
-        item.update_version = ""
-    return item
+def _env_item(row: WpRow) -> WpItem:
+    """An environment's row; an `update_version` counts only when `update` says "available"."""
+    return WpItem(name=row.name, title=row.title, status=row.status, version=row.version,
+                  update_version=row.update_version if row.update == "available" else "")
 
 
-async def _installed(call: Call, target: Target, kind: Kind) -> list[WpItem]:
-    response = await call.api.get(f"/sites/environments/{segment(target.env.id)}/{kind}")
-    env = (response.data or {}).get("environment") or {}
-    rows = ((env.get("container_info") or {}).get(f"wp_{kind}") or {}).get("data") or []
-    return [_env_item(r) for r in rows if isinstance(r, dict) and r.get("name")]
+async def _installed(plan: Planner, target: Target, kind: Kind) -> list[WpItem]:
+    rows = await plan.api.get(ep.LISTS[kind], env_id=target.env.id)
+    return [_env_item(r) for r in rows if r.name]
 
 
-def _company_item(raw: dict[str, Any]) -> WpItem:
-    """One row of the company inventory (themes assumed to mirror plugins; docs/api-notes.md#company-inventories)."""
-    updates = int(raw.get("update_count") or 0)
+def _company_item(raw: InventoryItem) -> WpItem:
+    """One item of the company inventory (themes assumed to mirror plugins; docs/api-notes.md#company-inventories)."""
     return WpItem(
-        name=str(raw.get("name") or ""),
-        title=str(raw.get("title") or ""),
-        status="latest version vulnerable" if raw.get("is_latest_version_vulnerable") else "",
-        version=str(raw.get("latest_version") or ""),
-        environments=int(raw.get("environment_count") or 0),
-        updates=updates,
+        name=raw.name,
+        title=raw.title,
+        status="latest version vulnerable" if raw.is_latest_version_vulnerable else "",
+        version=raw.latest_version,
+        environments=raw.environment_count,
+        updates=raw.update_count,
     )
 
 
-async def _company(call: Call, kind: Kind, updates_only: bool, limit: int, offset: int) -> WpList:
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+async def _company(plan: Planner, kind: Kind, updates_only: bool, limit: int, offset: int) -> WpList:
+    if plan.settings.allowed_sites:
+        return await _in_scope(plan, kind, updates_only, limit, offset)
+    query: dict[str, Any] = {"limit": limit, "offset": offset}
     if updates_only:
-        params["column"] = "updatesAvailable"
-    response = await call.api.get(f"/company/{segment(call.company_id)}/wp-{kind}", params=params)
-    body = ((response.data or {}).get("company") or {}).get(kind) or {}
-    items = [_company_item(r) for r in body.get("items") or [] if isinstance(r, dict)]
+        query["column"] = "updatesAvailable"
+    inventory = await plan.api.get(ep.INVENTORIES[kind], query=query, company_id=plan.company_id)
+    items = [_company_item(r) for r in inventory.items]
     if updates_only:  # in case the filter was not applied by Kinsta
         items = [i for i in items if i.updates]
     if len(items) > limit:  # Kinsta sent everything: page here
         items, page = cut(items, limit, offset)
     else:
-        total = max(int(body.get("total") or 0), offset + len(items))
+        total = max(inventory.total, offset + len(items))
         nxt = offset + len(items)
         page = {"total": total, "offset": offset, "returned": len(items), "next_offset": nxt if nxt < total else -1}
     return WpList(scope=f"{kind.capitalize()} across the company", items=items, **page)
 
 
+async def _in_scope(plan: Planner, kind: Kind, updates_only: bool, limit: int, offset: int) -> WpList:
+    """The inventory of the sites this server may touch, from each of their environments."""
+    sites = await plan.sites()
+    found: dict[str, WpItem] = {}
+    for site in sites:
+        for env in site.environments:
+            for row in await plan.api.get(ep.LISTS[kind], env_id=env.id):
+                if not row.name:
+                    continue
+                item = found.setdefault(row.name, WpItem(name=row.name, title=row.title))
+                item.environments += 1
+                if row.update == "available" and row.update_version:
+                    item.updates += 1
+                    item.version = row.update_version
+                elif not item.version:
+                    item.version = row.version
+    items = [i for i in sorted(found.values(), key=lambda i: i.name) if i.updates or not updates_only]
+    chunk, page = cut(items, limit, offset)
+    where = ", ".join(s.label for s in sites) or "none"
+    return WpList(scope=f"{kind.capitalize()} across the sites this server may touch ({where})", items=chunk, **page)
+
+
 @tool("plugins", Risk.READ, "List plugins or themes")
 async def list_plugins(
-    call: Call,
+    plan: Planner,
     kind: Kind = "plugins",
     site: SiteRef = "",
     environment: EnvironmentRef = "",
@@ -109,27 +133,27 @@ async def list_plugins(
 ) -> WpList:
     """List an environment's plugins or themes and their updates; with no site/environment: company-wide."""
     if not site.strip() and not environment.strip():
-        return await _company(call, kind, updates_only, limit, offset)
-    target = await call.target(site, environment)
-    items = [i for i in await _installed(call, target, kind) if i.update_version or not updates_only]
+        return await _company(plan, kind, updates_only, limit, offset)
+    target = await plan.target(site, environment)
+    items = [i for i in await _installed(plan, target, kind) if i.update_version or not updates_only]
     chunk, page = cut(sorted(items, key=lambda i: i.name), limit, offset)
     return WpList(scope=f"{kind.capitalize()} of {target.label}", items=chunk, **page)
 
 
 @tool("plugins", Risk.WRITE, "Update plugins or themes")
 async def update_plugins(
-    call: Call,
+    plan: Planner,
     names: Annotated[list[str], Field(min_length=1, description='Slugs; ["*"]: all with updates')],
     kind: Kind = "plugins",
     site: SiteRef = "",
     environment: EnvironmentRef = "",
-) -> OperationOutcome:
+) -> Change:
     """Update plugins or themes of an environment to their available versions and wait until done."""
     wanted = list(dict.fromkeys(n.strip() for n in names if n.strip()))
     if not wanted:
         raise InvalidInput(f'names needs the slugs of the {kind} to update, or ["*"] for all with an update.')
-    target = await call.target(site, environment)
-    installed = {i.name: i for i in await _installed(call, target, kind)}
+    target = await plan.target(site, environment)
+    installed = {i.name: i for i in await _installed(plan, target, kind)}
     if wanted == [ALL]:
         wanted = sorted(n for n, i in installed.items() if i.update_version)
         if not wanted:
@@ -139,18 +163,19 @@ async def update_plugins(
         raise InvalidInput(
             f"Not installed on {target.label}: {', '.join(unknown)}. Installed {kind}: {', '.join(sorted(installed))}."
         )
-    path = f"/sites/environments/{segment(target.env.id)}/{kind}"
+    env_id = target.env.id
     if len(wanted) == 1:
         item = installed[wanted[0]]
         to = item.update_version
         if not to:
             raise InvalidInput(f"{item.name} is at {item.version} on {target.label} and has no update available.")
-        response = await call.api.put(path, json={"name": item.name, "update_version": to})
+        endpoint, body = ep.UPDATES[kind], {"name": item.name, "update_version": to}
         what = f"Update {item.name} {item.version} → {to} on {target.label}"
     else:
         current = [n for n in wanted if not installed[n].update_version]
         if current:
             raise InvalidInput(f"No update available for {', '.join(current)}; leave them out.")
-        response = await call.api.put(f"{path}/bulk-update", json={kind: [{"name": n} for n in wanted]})
+        endpoint, body = ep.BULK_UPDATES[kind], {kind: [{"name": n} for n in wanted]}
         what = f"Update {len(wanted)} {kind} on {target.label}: {', '.join(wanted)}"
-    return await call.operation(response, action=what, max_wait=call.settings.max_wait)
+    return plan.change(what, lambda api: start(api, endpoint, action=what, body=body, env_id=env_id),
+                       targets=[target], max_wait=plan.settings.max_wait)
