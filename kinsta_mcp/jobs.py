@@ -181,7 +181,9 @@ async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:
     endpoint = {JobKind.APP_DEPLOYMENT: common.APP_DEPLOYMENT, JobKind.STATIC_DEPLOYMENT: common.STATIC_DEPLOYMENT,
                 JobKind.DATABASE: common.DATABASE}[job.kind]
     key = "id" if job.kind is JobKind.DATABASE else "deployment_id"
-    reply = await api.call(endpoint, accept=frozenset({404}), **{key: job.id})
+    # GET /databases/{id} requires internal/external; neither is needed to read the status.
+    query = {"internal": False, "external": False} if job.kind is JobKind.DATABASE else None
+    reply = await api.call(endpoint, query=query, accept=frozenset({404}), **{key: job.id})
     if reply.status == 404:
         job.state = "unknown" if age >= settings.operation_grace else "running"
         job.message = f"{api.service} knows no {KIND_WORDS[job.kind]} {job.id}" if job.state == "unknown" else "registering"

@@ -13,9 +13,9 @@ from kinsta_mcp.sandbox import DEMO_API_KEY
 from kinsta_mcp.sandbox.paas_seed import paas
 from kinsta_mcp.sandbox.state import CREATION_ROUTES
 from kinsta_mcp.server import build_server
-from tests.spec import SpecIndex
 from tests.paas import V2_BASE, db_named, mutations, sent, site_named
-from tests.test_tools import Asker, text_of
+from tests.spec import SpecIndex
+from tests.test_tools import Asker, confirm_code, confirmed, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -89,6 +89,7 @@ async def test_database_detail_masks_passwords_and_connection_strings(sandbox, s
     assert not check_non_json_schemas(state, specs)
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize("answer", ["accept", "decline"])
 async def test_reveal_asks_the_user_before_reading_the_secrets(sandbox, settings, mode, answer):
     _, state = sandbox
@@ -111,8 +112,13 @@ async def test_reveal_without_elicitation_needs_confirm(sandbox, settings):
     pg = db_named(state, "acme-postgres")
     async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
         asked = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True})
-        assert asked.is_error and "confirm=true" in text_of(asked) and detail_reads(state) == []
-        shown = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True, "confirm": True})
+        assert asked.is_error and "Confirmation needed" in text_of(asked) and detail_reads(state) == []
+        assert pg["db_password"] not in text_of(asked)
+        refused = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True,
+                                                            "confirm": True})
+        assert refused.is_error and detail_reads(state) == []  # confirm is the code now, not a flag
+        shown = await client.call_tool("list_databases", {"database": "acme-postgres", "reveal": True,
+                                                          "confirm": confirm_code(asked)})
     assert shown.structured_content["connection"]["db_password"] == pg["db_password"]
 
 
@@ -121,7 +127,7 @@ async def test_database_bad_references_and_reveal_without_database(sandbox, sett
     async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
         reveal = await client.call_tool("list_databases", {"reveal": True})
         requests_before = len(state.requests)
-        missing = await client.call_tool("list_databases", {"database": "acme-postgre"})
+        missing = await client.call_tool("list_databases", {"database": "acme-postgers"})
     assert reveal.is_error and "reveal needs database" in text_of(reveal)
     assert requests_before == 0
     assert missing.is_error and "Did you mean 'acme-postgres'" in text_of(missing)
@@ -151,25 +157,34 @@ async def test_create_database_sends_the_spec_body_and_never_echoes_the_password
     [post] = sent(state, "POST", "/databases")
     assert post.json == {"company_id": state.company_id, **CREATE} and post.base == V2_BASE[base]
     new_id = result.structured_content["database_id"]
-    assert result.structured_content["status"] == "requested" and new_id == post.response_json["database"]["id"]
-    assert "Create postgresql 16 database 'Orders' in us-central1" in text_of(result)
-    assert f"database={new_id!r}" in text_of(result)  # next step: how to see it when ready
+    assert new_id == post.response_json["database"]["id"]
+    # Waited on until the database is ready: a db job, polled on the database itself.
+    assert result.structured_content["state"] == "done" and result.structured_content["message"] == "ready"
+    assert result.structured_content["jobs"][0]["key"] == f"db:{new_id}"
+    polls = [r for r in detail_reads(state) if r.path == f"/databases/{new_id}"]
+    assert polls and all(r.query == {"internal": "false", "external": "false"} for r in polls)
+    assert "Create postgresql 16 database 'Orders' in us-central1" in text_of(result) and new_id in text_of(result)
     assert CREATE["db_password"] not in text_of(result) + json.dumps(result.structured_content)
     created = next(d for d in listed.structured_content["databases"] if d["id"] == new_id)
-    assert created["display_name"] == "Orders" and created["status"] == "creating"
+    assert created["display_name"] == "Orders" and created["status"] == "ready"
     assert ("POST", "/databases") in CREATION_ROUTES and ("POST", "/databases") in state.creation_routes
     assert not check_non_json_schemas(state, specs)
 
 
-async def test_created_database_becomes_ready(sandbox, settings):
+async def test_slow_database_creation_returns_running_then_wait_for_job_finishes_it(sandbox, settings, mode):
     _, state = sandbox
     now = [1000.0]
     state.clock = lambda: now[0]
-    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=0.2)), mode=mode) as client:
         made = await client.call_tool("manage_database", {"action": "create", "values": CREATE | {"type": "redis",
                                                                                                    "db_user": "x"}})
+        assert made.structured_content["state"] == "running", text_of(made)
+        key = made.structured_content["jobs"][0]["key"]
+        assert key == f"db:{made.structured_content['database_id']}" and f"jobs=[{key!r}]" in text_of(made)
         now[0] += 5
+        finished = await client.call_tool("wait_for_job", {"jobs": [key]})
         shown = await client.call_tool("list_databases", {"database": made.structured_content["database_id"]})
+    assert finished.structured_content["state"] == "done" and finished.structured_content["message"] == "ready"
     assert shown.structured_content["databases"][0]["status"] == "ready"
     assert shown.structured_content["databases"][0]["type"] == "redis"
 
@@ -179,6 +194,7 @@ async def test_created_database_becomes_ready(sandbox, settings):
     (CREATE | {"type": "postgres"}, "type must be one of postgresql, redis, mariadb, mysql (got 'postgres')"),
     (CREATE | {"resource_type": "db10"}, "resource_type must be one of db1"),
     (CREATE | {"db_password": 12345678}, "db_password must be non-empty text."),
+    (CREATE | {"db_password": "   "}, "db_password must be non-empty text."),
     (CREATE | {"root_password": "x"}, "'root_password' is not a database setting for create"),
 ])
 async def test_create_database_rejects_bad_values_without_a_request(sandbox, settings, values, message):
@@ -186,7 +202,7 @@ async def test_create_database_rejects_bad_values_without_a_request(sandbox, set
     async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
         result = await client.call_tool("manage_database", {"action": "create", "values": values})
     assert result.is_error and message in text_of(result)
-    assert "12345678" not in text_of(result)
+    assert "12345678" not in text_of(result) and CREATE["db_password"] not in text_of(result)
     assert mutations(state) == []
 
 
@@ -201,31 +217,51 @@ async def test_create_redis_needs_no_user(sandbox, settings):
     assert "db_user" not in post.json and post.json["display_name"] == "orders"  # defaults to db_name
 
 
-async def test_update_database_renames_and_resizes(sandbox, paas_settings, base, mode):
+async def test_rename_and_resize_database(sandbox, paas_settings, base, mode):
     _, state = sandbox
     pg = db_named(state, "acme-postgres")
     async with Client(build_server(paas_settings), mode=mode) as client:
-        result = await client.call_tool("manage_database", {"action": "update", "database": "Acme Postgres",
-                                                            "values": {"display_name": "Main DB", "resource_type": "db3"}})
-        assert not result.is_error, text_of(result)
+        renamed = await client.call_tool("manage_database", {"action": "rename", "database": "Acme Postgres",
+                                                             "values": {"display_name": "Main DB"}})
+        assert not renamed.is_error, text_of(renamed)
+        resized = await client.call_tool("manage_database", {"action": "resize", "database": "Main DB",
+                                                             "values": {"resource_type": "db3"}})
+        assert not resized.is_error, text_of(resized)
         listed = await client.call_tool("list_databases", {})
-    [put] = sent(state, "PUT")
-    assert put.path == f"/databases/{pg['id']}" and put.json == {"display_name": "Main DB", "resource_type": "db3"}
-    assert put.base == V2_BASE[base]
-    assert result.structured_content == {"action": "Update database Acme Postgres (acme-postgres): display_name "
-                                                   "'Main DB', resource_type 'db3'", "database_id": pg["id"],
-                                         "status": "updating"}
+    first, second = sent(state, "PUT")
+    assert first.path == second.path == f"/databases/{pg['id']}" and {first.base, second.base} == {V2_BASE[base]}
+    assert first.json == {"display_name": "Main DB"} and second.json == {"resource_type": "db3"}
+    assert renamed.structured_content["action"] == "Rename database Acme Postgres (acme-postgres) to 'Main DB'"
+    assert renamed.structured_content["state"] == "done" and renamed.structured_content["database_id"] == pg["id"]
+    # A resize shows "updating" until the new size is in place: followed like a creation.
+    assert resized.structured_content["action"] == "Resize database Main DB (acme-postgres) to db3"
+    assert resized.structured_content["jobs"][0]["key"] == f"db:{pg['id']}"
+    assert resized.structured_content["state"] == "done" and resized.structured_content["message"] == "ready"
     row = next(d for d in listed.structured_content["databases"] if d["id"] == pg["id"])
-    assert row["display_name"] == "Main DB" and row["resource_type_name"] == "db3"
+    assert row["display_name"] == "Main DB" and row["resource_type_name"] == "db3" and row["status"] == "ready"
+
+
+async def test_resize_to_the_current_size_sends_nothing(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        result = await client.call_tool("manage_database", {"action": "resize", "database": "acme-postgres",
+                                                            "values": {"resource_type": "db1"}})
+    assert not result.is_error and "already db1, nothing sent" in text_of(result)
+    assert mutations(state) == []
 
 
 @pytest.mark.parametrize("args, message", [
-    ({"action": "update", "database": "acme-postgres"}, "update needs values"),
-    ({"action": "update", "database": "acme-postgres", "values": {"type": "mysql"}}, "'type' is not a database setting"),
-    ({"action": "update", "database": "acme-postgres", "values": {"resource_type": "big"}}, "resource_type must be"),
+    ({"action": "rename", "database": "acme-postgres"}, "rename needs values.display_name"),
+    ({"action": "resize", "database": "acme-postgres"}, "resize needs values.resource_type"),
+    ({"action": "rename", "database": "acme-postgres", "values": {"type": "mysql"}},
+     "'type' is not a database setting"),
+    ({"action": "rename", "database": "acme-postgres", "values": {"resource_type": "db2"}},
+     "'resource_type' is not a database setting for rename"),
+    ({"action": "resize", "database": "acme-postgres", "values": {"resource_type": "big"}}, "resource_type must be"),
     ({"action": "create", "database": "acme-postgres", "values": CREATE}, "create takes no database"),
-    ({"action": "delete", "database": "acme-postgres", "values": {"x": "y"}}, "delete takes no values"),
-    ({"action": "delete"}, "Say which database"),
+    ({"action": "delete", "database": "acme-postgres"}, "action: Input should be 'create', 'rename' or 'resize'"),
+    ({"action": "rename", "values": {"display_name": "x"}}, "Say which database"),
+    ({"action": "create", "valeus": CREATE}, "unknown argument 'valeus' — did you mean 'values'?"),
 ])
 async def test_manage_database_bad_input_changes_nothing(sandbox, settings, args, message):
     _, state = sandbox
@@ -235,12 +271,13 @@ async def test_manage_database_bad_input_changes_nothing(sandbox, settings, args
     assert mutations(state) == []
 
 
+@pytest.mark.both_eras
 async def test_delete_database_names_what_is_lost_and_deletes_when_accepted(sandbox, specs, paas_settings, base, mode):
     _, state = sandbox
     pg = db_named(state, "acme-postgres")
     asker = Asker("accept")
     async with Client(build_server(paas_settings), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("manage_database", {"action": "delete", "database": "acme-postgres"})
+        result = await client.call_tool("delete_database", {"database": "acme-postgres"})
         assert not result.is_error, text_of(result)
         listed = await client.call_tool("list_databases", {})
     preview = asker.asked[0]
@@ -249,31 +286,36 @@ async def test_delete_database_names_what_is_lost_and_deletes_when_accepted(sand
     [delete] = sent(state, "DELETE")
     assert delete.path == f"/databases/{pg['id']}" and delete.base == V2_BASE[base]
     assert f'Database "{pg["id"]}" is being deleted' in text_of(result)
+    assert result.structured_content["state"] == "done" and result.structured_content["database_id"] == pg["id"]
     assert [d["name"] for d in listed.structured_content["databases"]] == ["cache-redis"]
     assert all(not a["internal_connections"] for a in paas(state)["apps"])
     assert not check_non_json_schemas(state, specs)
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize("action, confirm", [("decline", False), ("accept", False), ("cancel", False)])
 async def test_delete_database_refused_sends_nothing(sandbox, settings, mode, action, confirm):
     _, state = sandbox
     asker = Asker(action, confirm)
     async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("manage_database", {"action": "delete", "database": "cache-redis"})
+        result = await client.call_tool("delete_database", {"database": "cache-redis"})
     assert result.is_error and "nothing was changed" in text_of(result)
     assert "Connected apps, which lose it: none" in asker.asked[0]
     assert sent(state, "DELETE") == []
 
 
+@pytest.mark.both_eras
 async def test_delete_database_without_elicitation_needs_confirm(sandbox, settings, mode):
     _, state = sandbox
     async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode) as client:
-        asked = await client.call_tool("manage_database", {"action": "delete", "database": "cache-redis"})
-        assert asked.is_error and "confirm=true" in text_of(asked) and "Cache Redis (cache-redis)" in text_of(asked)
-        assert sent(state, "DELETE") == []
-        done = await client.call_tool("manage_database", {"action": "delete", "database": "cache-redis",
-                                                          "confirm": True})
-    assert not done.is_error and len(sent(state, "DELETE")) == 1
+        asked = await client.call_tool("delete_database", {"database": "cache-redis"})
+        assert asked.is_error and "Confirmation needed" in text_of(asked)
+        assert "Cache Redis (cache-redis)" in text_of(asked)
+        assert mutations(state) == []
+        wrong = await client.call_tool("delete_database", {"database": "cache-redis", "confirm": "AAAAAA"})
+        assert wrong.is_error and "not the one for this preview" in text_of(wrong) and mutations(state) == []
+        done = await client.call_tool("delete_database", {"database": "cache-redis", "confirm": confirm_code(asked)})
+    assert not done.is_error and len(sent(state, "DELETE")) == 1 and len(mutations(state)) == 1
 
 
 # -- static sites: list, detail ------------------------------------------------------------------
@@ -310,6 +352,7 @@ async def test_static_site_detail_shows_settings_and_deployments(sandbox, paas_s
 # -- static sites: deployments --------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_deploy_waits_with_progress_and_the_next_read_shows_it(sandbox, paas_settings, base, mode):
     _, state = sandbox
     docs = site_named(state, "docs-site")
@@ -327,8 +370,9 @@ async def test_deploy_waits_with_progress_and_the_next_read_shows_it(sandbox, pa
     [post] = sent(state, "POST", "/static-sites/deployments")
     assert post.json == {"static_site_id": docs["id"], "branch": "release"} and post.base == V2_BASE[base]
     dep_id = post.response_json["deployment"]["id"]
-    assert result.structured_content == {"action": "Deploy release to Acme Docs (docs-site)", "state": "done",
-                                         "deployment_id": dep_id}
+    out = result.structured_content
+    assert out["action"] == "Deploy release to Acme Docs (docs-site)" and out["state"] == "done"
+    assert out["message"] == "success" and [j["key"] for j in out["jobs"]] == [f"static-deploy:{dep_id}"]
     polls = [r for r in sent(state, "GET") if r.route == "/static-sites/deployments/{deployment_id}"]
     assert polls and {r.path for r in polls} == {f"/static-sites/deployments/{dep_id}"}
     assert len(progress) >= 2 and "success" in progress[-1]
@@ -350,23 +394,26 @@ async def test_failed_deployment_is_an_error_result(sandbox, paas_settings):
     async with Client(build_server(paas_settings)) as client:
         result = await client.call_tool("manage_static_site", {"action": "deploy", "static_site": "docs-site",
                                                                "values": {"branch": "broken"}})
-    assert result.is_error and "ended 'failed' (branch broken)" in text_of(result)
+    assert result.is_error and "said: failed (branch broken)" in text_of(result)
     assert site_named(state, "docs-site")["status"] == "deploymentFailed"
 
 
-async def test_slow_deployment_returns_running_then_wait_finishes_it(sandbox, settings, mode):
+async def test_slow_deployment_returns_running_then_wait_for_job_finishes_it(sandbox, settings, mode):
     _, state = sandbox
     state.operation_seconds = 1.5
     async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=0.3)), mode=mode) as client:
         started = await client.call_tool("manage_static_site", {"action": "redeploy", "static_site": "docs-site"})
         assert started.structured_content["state"] == "running", text_of(started)
-        dep_id = started.structured_content["deployment_id"]
-        assert f"action='wait' and deployment_id={dep_id!r}" in text_of(started)
+        key = started.structured_content["jobs"][0]["key"]
+        assert key.startswith("static-deploy:") and f"wait_for_job with jobs=[{key!r}]" in text_of(started)
     async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=5)), mode=mode) as client:
-        finished = await client.call_tool("manage_static_site", {"action": "wait", "deployment_id": dep_id})
-    assert finished.structured_content == {"action": f"Deployment {dep_id}", "state": "done", "deployment_id": dep_id}
+        finished = await client.call_tool("wait_for_job", {"jobs": [key]})
+    dep_id = key.partition(":")[2]
+    assert finished.structured_content["state"] == "done" and finished.structured_content["message"] == "success"
+    assert finished.structured_content["jobs"][0]["key"] == key
     assert sent(state, "POST", "/static-sites/deployments/redeploy")[0].json == {
         "static_site_id": site_named(state, "docs-site")["id"]}
+    assert sent(state, "GET", f"/static-sites/deployments/{dep_id}")
 
 
 async def test_redeploy_a_given_deployment(sandbox, settings):
@@ -384,22 +431,28 @@ async def test_redeploy_a_given_deployment(sandbox, settings):
 
 
 async def test_wait_for_an_unknown_deployment(sandbox, settings):
-    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
-        result = await client.call_tool("manage_static_site", {"action": "wait",
-                                                               "deployment_id": "54fb80af-576c-4fdc-ba4f-b596c83f15a1"})
-    assert result.is_error and "Kinsta knows no static-site deployment" in text_of(result)
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS, operation_grace=0.1))) as client:
+        key = "static-deploy:54fb80af-576c-4fdc-ba4f-b596c83f15a1"
+        result = await client.call_tool("wait_for_job", {"jobs": [key]})
+    assert result.structured_content["state"] == "unknown"
+    assert "Kinsta knows no static-site deployment" in text_of(result)
 
 
 @pytest.mark.parametrize("args, message", [
-    ({"action": "wait"}, "needs deployment_id"),
+    ({"action": "wait", "static_site": "docs-site"}, "action: Input should be 'deploy', 'redeploy' or 'settings'"),
+    ({"action": "delete", "static_site": "docs-site"}, "action: Input should be"),
     ({"action": "deploy", "static_site": "docs-site", "deployment_id": "x"}, "deployment_id is for action=redeploy"),
-    ({"action": "redeploy", "static_site": "docs-site", "values": {"branch": "x"}}, "values for deploy and update"),
+    ({"action": "redeploy", "static_site": "docs-site", "values": {"branch": "x"}}, "redeploy takes no values"),
     ({"action": "deploy", "static_site": "docs-site", "values": {"branch": "x", "y": 1}}, "deploy takes only"),
-    ({"action": "update", "static_site": "docs-site"}, "update needs values"),
-    ({"action": "update", "static_site": "docs-site", "values": {"node_version": "22"}}, "node_version must be one of"),
-    ({"action": "update", "static_site": "docs-site", "values": {"auto_deploy": "yes"}}, "auto_deploy must be true"),
-    ({"action": "update", "static_site": "docs-site", "values": {"hostname": "x"}}, "'hostname' is not a static-site"),
+    ({"action": "settings", "static_site": "docs-site"}, "settings needs values"),
+    ({"action": "settings", "static_site": "docs-site", "values": {"node_version": "22"}},
+     "node_version must be one of"),
+    ({"action": "settings", "static_site": "docs-site", "values": {"auto_deploy": "yes"}}, "auto_deploy must be true"),
+    ({"action": "settings", "static_site": "docs-site", "values": {"hostname": "x"}},
+     "'hostname' is not a static-site"),
     ({"action": "deploy", "static_site": "no-such-site"}, "No static site matches 'no-such-site'"),
+    ({"action": "deploy"}, "static_site: required"),
+    ({"action": "deploy", "static_site": "docs-site", "branch": "main"}, "unknown argument 'branch'"),
 ])
 async def test_manage_static_site_bad_input_changes_nothing(sandbox, settings, args, message):
     _, state = sandbox
@@ -418,7 +471,7 @@ async def test_update_static_site_build_settings(sandbox, paas_settings, base, m
     values = {"build_command": "pnpm build", "node_version": "20.2.0", "published_directory": None,
               "auto_deploy": False}
     async with Client(build_server(paas_settings), mode=mode) as client:
-        result = await client.call_tool("manage_static_site", {"action": "update", "static_site": "Acme Docs",
+        result = await client.call_tool("manage_static_site", {"action": "settings", "static_site": "Acme Docs",
                                                                "values": values})
         assert not result.is_error, text_of(result)
         detail = await client.call_tool("list_static_sites", {"static_site": "docs-site"})
@@ -428,12 +481,13 @@ async def test_update_static_site_build_settings(sandbox, paas_settings, base, m
     assert "build `pnpm build`" in text_of(detail) and "auto-deploy off" in text_of(detail)
 
 
+@pytest.mark.both_eras
 async def test_delete_static_site_confirmed(sandbox, specs, paas_settings, base, mode):
     _, state = sandbox
     docs = site_named(state, "docs-site")
     asker = Asker("accept")
     async with Client(build_server(paas_settings), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("manage_static_site", {"action": "delete", "static_site": "docs-site"})
+        result = await client.call_tool("delete_static_site", {"static_site": "docs-site"})
         assert not result.is_error, text_of(result)
         listed = await client.call_tool("list_static_sites", {})
     assert "Delete static site Acme Docs (docs-site)" in asker.asked[0]
@@ -445,16 +499,22 @@ async def test_delete_static_site_confirmed(sandbox, specs, paas_settings, base,
     assert not check_non_json_schemas(state, specs)
 
 
-async def test_delete_static_site_unconfirmed_sends_nothing(sandbox, settings, mode):
+@pytest.mark.both_eras
+async def test_delete_static_site_unconfirmed_sends_nothing_then_runs_with_the_code(sandbox, settings, mode):
     _, state = sandbox
+    landing = site_named(state, "landing-page")["id"]
     async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode) as client:
-        asked = await client.call_tool("manage_static_site", {"action": "delete", "static_site": "landing-page"})
+        asked = await client.call_tool("delete_static_site", {"static_site": "landing-page"})
     async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode,
                       elicitation_callback=Asker("decline")) as client:
-        declined = await client.call_tool("manage_static_site", {"action": "delete", "static_site": "landing-page"})
-    assert asked.is_error and "confirm=true" in text_of(asked)
+        declined = await client.call_tool("delete_static_site", {"static_site": "landing-page"})
+    assert asked.is_error and "Confirmation needed" in text_of(asked) and "Landing Page" in text_of(asked)
     assert declined.is_error and "did not confirm" in text_of(declined)
-    assert sent(state, "DELETE") == []
+    assert mutations(state) == []
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode) as client:
+        deleted = await confirmed(client, "delete_static_site", {"static_site": "landing-page"})
+    assert not deleted.is_error and deleted.structured_content["state"] == "done"
+    assert [r.path for r in mutations(state)] == [f"/static-sites/{landing}"]
 
 
 # -- company PaaS usage (Sevalla v2 only) ---------------------------------------------------------
@@ -473,7 +533,7 @@ async def test_usage_totals_per_category_from_sevalla(sandbox, sevalla_settings,
     for category in ("appBandwidth", "appRuntimeCosts"):
         cost = sum(r["cost"] for r in raw if r["category"] == category)
         amount = sum(r["usage"] for r in raw if r["category"] == category)
-        assert f"- {category}: usage {amount:g}, cost {cost:.2f} (12 rows)" in text
+        assert f"- {category}: usage {amount:g}, cost {cost:.2f}" in text
     assert f"total cost {sum(r['cost'] for r in raw):.2f}" in text
     rows = result.structured_content["usage"]
     assert len(rows) == 6 and sum(r["cost"] for r in rows) == pytest.approx(sum(r["cost"] for r in raw))
@@ -483,8 +543,8 @@ async def test_usage_totals_per_category_from_sevalla(sandbox, sevalla_settings,
     # The costliest rows are named the way a person knows them, not by id.
     top = rows[0]
     app = next(a for a in paas(state)["apps"] if a["id"] == top["id_resource"])
-    assert f"- {app['display_name']} ({app['name']}): {top['category']} usage {top['usage']:g}, cost {top['cost']:.2f}" \
-        in text
+    named = f"- {app['display_name']} ({app['name']}): {top['category']} usage {top['usage']:g}, cost {top['cost']:.2f}"
+    assert named in text
     assert top["id_resource"] not in text
 
 
@@ -521,3 +581,44 @@ async def test_paas_usage_is_declared_as_a_later_sevalla_v2_endpoint():
     spec = SpecIndex.for_base("sevalla_v2")
     assert spec.match("GET", "/company/abc/paas-usage") is not None
     assert SpecIndex.for_base("kinsta").match("GET", "/company/abc/paas-usage") is None
+
+
+# -- the split tools: annotations true for every action -------------------------------------------
+
+
+async def test_each_tool_has_one_risk_that_is_true_for_every_action(settings):
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    expected = {"list_databases": (True, False), "manage_database": (False, False), "delete_database": (False, True),
+                "list_static_sites": (True, False), "manage_static_site": (False, False),
+                "delete_static_site": (False, True)}
+    for name, (read_only, destructive) in expected.items():
+        hints = tools[name].annotations
+        assert (hints.read_only_hint, hints.destructive_hint) == (read_only, destructive), name
+    actions = {name: set(tools[name].input_schema["properties"].get("action", {}).get("enum", [])) for name in expected}
+    assert actions["manage_database"] == {"create", "rename", "resize"}
+    assert actions["manage_static_site"] == {"deploy", "redeploy", "settings"}
+    assert "confirm" in tools["delete_database"].input_schema["properties"]
+    assert "confirm" in tools["delete_static_site"].input_schema["properties"]
+    assert "confirm" not in tools["manage_static_site"].input_schema["properties"]
+
+
+@pytest.mark.parametrize("tool, args", [
+    ("manage_database", {"action": "create", "values": CREATE}),
+    ("manage_database", {"action": "rename", "database": "cache-redis", "values": {"display_name": "Sessions"}}),
+    ("manage_static_site", {"action": "settings", "static_site": "docs-site", "values": {"auto_deploy": True}}),
+])
+async def test_write_actions_run_without_asking(sandbox, settings, tool, args):
+    _, state = sandbox
+    asker = Asker("decline")
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS)), elicitation_callback=asker) as client:
+        result = await client.call_tool(tool, args)
+    assert not result.is_error, text_of(result)
+    assert asker.asked == [] and len(mutations(state)) == 1
+
+
+async def test_read_only_mode_offers_only_the_list_tools(sandbox, settings):
+    async with Client(build_server(settings.with_(toolsets=TOOLSETS, read_only=True))) as client:
+        names = {t.name for t in (await client.list_tools()).tools}
+    assert {"list_databases", "list_static_sites"} <= names
+    assert not names & {"manage_database", "delete_database", "manage_static_site", "delete_static_site"}

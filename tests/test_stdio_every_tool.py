@@ -95,10 +95,13 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("manage_application", {"application": "portfolio-app", "action": "clear_cache"}, None),
     ("rollback_or_delete_application", {"application": "queue-worker", "action": "delete"},
      lambda d, t: "Queue Worker" in d["action"] or pytest.fail(t)),
-    ("manage_database", {"action": "update", "database": "acme-postgres", "values": {"display_name": "Acme PG"}},
+    ("manage_database", {"action": "rename", "database": "acme-postgres", "values": {"display_name": "Acme PG"}},
      None),
-    ("manage_static_site", {"action": "update", "static_site": "docs-site",
+    ("manage_static_site", {"action": "settings", "static_site": "docs-site",
                             "values": {"build_command": "npm run build:prod"}}, None),
+    ("delete_static_site", {"static_site": "landing-page"},
+     lambda d, t: "Landing Page" in d["action"] or pytest.fail(t)),
+    ("delete_database", {"database": "cache-redis"}, lambda d, t: "Cache Redis" in d["action"] or pytest.fail(t)),
     ("delete_site", {"site": "portfolio"}, lambda d, t: "Portfolio (portfolio)" in d["action"] or pytest.fail(t)),
 ]
 
@@ -137,6 +140,7 @@ async def test_every_tool_over_stdio(sandbox, mode):
     assert [name for name, *_ in CALLS if name not in offered] == []
     assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
     asked = [question.lower() for question in asker.asked]  # only the destructive calls asked
-    assert len(asked) == 4 and "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]
-    assert "queue worker" in asked[2] and "portfolio" in asked[3]
+    assert len(asked) == 6 and "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]
+    assert "queue worker" in asked[2] and "portfolio" in asked[-1]
+    assert "landing page" in asked[-3] and "cache redis" in asked[-2]
     assert DEMO_API_KEY not in stderr and DEMO_SEVALLA_KEY not in stderr

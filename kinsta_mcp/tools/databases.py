@@ -1,7 +1,8 @@
-"""Databases (on Sevalla since 2026-01-31; the Kinsta-era v2 API, through `call.paas`).
+"""Databases (on Sevalla since 2026-01-31; the Kinsta-era v2 API on the PaaS base).
 
-Two tools: `list_databases` lists them or shows one with its connection details, and
-`manage_database` creates, resizes/renames or deletes one (only the delete asks first).
+`list_databases` lists them or shows one with its connection details; `manage_database` creates one
+(and waits until it is ready), renames or resizes one (waiting for the resize); `delete_database`
+deletes one after the user saw which applications lose it.
 
 Secrets: GET /databases/{id} answers with the passwords and the connection strings (which hold the
 password). They are masked unless the caller asks with `reveal` and the user agrees; the password
@@ -12,180 +13,182 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, model_validator
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.api import databases as ep
+from kinsta_mcp.api.endpoint import JobKind
+from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
-from kinsta_mcp.models.base import ApiModel, Output
-from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label, labels, list_all, resolve
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import DB_DONE, ChangeOutcome, Job, Started, done, start
+from kinsta_mcp.models.base import Output
+from kinsta_mcp.models.databases import DatabaseDetail, Db, DbLink
+from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.text import mask
 from kinsta_mcp.tools.args import Allowed, checked
 
-DbRef = Annotated[str, Field(description="Database ID, name or display name")]
+DbRef = Annotated[str, Field(description="ID, name or display name")]
 
 TYPES = ("postgresql", "redis", "mariadb", "mysql")
 SIZES = tuple(f"db{i}" for i in range(1, 10))
 CREATE_KEYS = ("type", "version", "location", "resource_type", "db_name", "db_user", "db_password", "display_name")
-UPDATE_KEYS = ("display_name", "resource_type")
 SECRET_KEYS = ("db_password", "db_root_password", "internal_connection_string", "external_connection_string")
-
-
-class Db(ApiModel):
-    id: str
-    name: str = ""
-    display_name: str = ""
-    status: str = ""
-    type: str = ""
-    version: str = ""
-    resource_type_name: str = ""
+TEXT: tuple[tuple[type, ...], str] = ((str,), "non-empty text")
+ALLOWED: dict[str, Allowed] = {"create": {key: TEXT for key in CREATE_KEYS}, "rename": {"display_name": TEXT},
+                               "resize": {"resource_type": TEXT}}
 
 
 class Databases(Output):
     total: int = 0
     databases: list[Db] = Field(default_factory=list)
-    connection: dict[str, str] = Field(default_factory=dict)
-    _notes: list[str] = PrivateAttr(default_factory=list)
+    connection: dict[str, str] = Field(default_factory=dict)  # one database: hosts, names, masked secrets, apps
+    limits: dict[str, float] = Field(default_factory=dict)  # one database: cpu, memory, storage (API units)
 
     def summary(self) -> str:
-        if not self._notes:
-            lines = [f"{self.total} databases:"]
-            return "\n".join(lines + [f"- {_line(d)}" for d in self.databases])
-        return "\n".join([_line(self.databases[0]), *self._notes])
+        if not self.connection:
+            return "\n".join([f"{self.total} databases:"] + [f"- {_line(d)}" for d in self.databases])
+        lines = [_line(self.databases[0])] + [f"{k}: {v}" for k, v in self.connection.items()]
+        if self.limits:
+            lines.append("Limits (API units): " + ", ".join(f"{k} {v:g}" for k, v in self.limits.items()))
+        return "\n".join(lines)
 
 
-class DbChange(Output):
-    action: str
+class DbChange(ChangeOutcome):
     database_id: str = ""
-    status: str = ""
+
+    @model_validator(mode="after")
+    def _created_id(self) -> DbChange:
+        """A new database's id is known only once it was created: it is its job's key."""
+        if not self.database_id:
+            key = next((j.key for j in self.jobs if j.key.startswith(f"{JobKind.DATABASE.value}:")), "")
+            self.database_id = key.partition(":")[2]
+        return self
 
     def summary(self) -> str:
-        return f"Done: {self.action} (id {self.database_id})" + (f": {self.status}" if self.status else "") + "."
-
-    def next_step(self) -> str:
-        if self.status in ("requested", "updating"):  # the API answers with the id only; it builds it after
-            return f"list_databases with database={self.database_id!r} shows when it is ready and how to connect."
-        return ""
+        return super().summary() + (f" Database id {self.database_id}." if self.database_id else "")
 
 
 def _line(db: Db) -> str:
     return f"{label(db.model_dump())}: {db.type} {db.version}, size {db.resource_type_name} [{db.status}] id {db.id}"
 
 
-async def _app_names(call: Call, links: list[dict[str, Any]]) -> list[str]:
+async def _app_names(plan: Planner, links: list[DbLink]) -> list[str]:
     if not links:
         return []
-    apps = await labels(call, APPLICATION)
-    return [apps.get(link.get("id"), f"{link.get('type', 'resource')} {link.get('id')}") for link in links]
+    apps = await plan.deps.catalog.labels(plan.api, APPLICATION)
+    return [apps.get(link.id, f"{link.type or 'resource'} {link.id}") for link in links]
 
 
-async def _get(call: Call, db_id: str, *, external: bool = True) -> dict[str, Any]:
-    response = await call.paas.get(f"/databases/{segment(db_id)}", params={"internal": True, "external": external})
-    return (response.data or {}).get("database") or {}
-
-
-def _connection(db: dict[str, Any], revealed: bool) -> dict[str, str]:
-    data = db.get("data") or {}
+def _connection(db: DatabaseDetail, revealed: bool) -> dict[str, str]:
     fields = {
-        "location": str((db.get("cluster") or {}).get("location") or ""),
-        "internal_host": f"{db.get('internal_hostname')}:{db.get('internal_port')}" if db.get("internal_hostname") else "",
-        "external_host": f"{db.get('external_hostname')}:{db.get('external_port')}" if db.get("external_hostname") else "",
-        "db_name": str(data.get("db_name") or ""),
-        "db_user": str(data.get("db_user") or ""),
-        "db_password": str(data.get("db_password") or ""),
-        "db_root_password": str(data.get("db_root_password") or ""),
-        "internal_connection_string": str(db.get("internal_connection_string") or ""),
-        "external_connection_string": str(db.get("external_connection_string") or ""),
+        "location": db.cluster.location,
+        "internal_host": f"{db.internal_hostname}:{db.internal_port}" if db.internal_hostname else "",
+        "external_host": f"{db.external_hostname}:{db.external_port}" if db.external_hostname else "",
+        "db_name": db.data.db_name,
+        "db_user": db.data.db_user,
+        "db_password": db.data.db_password,
+        "db_root_password": db.data.db_root_password,
+        "internal_connection_string": db.internal_connection_string,
+        "external_connection_string": db.external_connection_string,
     }
     return {k: (v if revealed or k not in SECRET_KEYS else mask(v)) for k, v in fields.items() if v}
 
 
 @tool("databases", Risk.READ, "Databases", secret=True)
 async def list_databases(
-    call: Call,
+    plan: Planner,
     database: DbRef = "",
     reveal: Annotated[bool, Field(description="Show passwords (asks the user)")] = False,
 ) -> Databases:
-    """List databases, or one with hosts, user and connected apps (passwords masked unless revealed)."""
+    """Databases, or one with hosts, user and connected apps (passwords masked unless revealed)."""
     if not database.strip():
         if reveal:
             raise InvalidInput("reveal needs database: say whose passwords to show.")
-        items = await list_all(call, DATABASE)
-        return Databases(databases=[Db.model_validate(i) for i in items], total=len(items))
-    item = await resolve(call, DATABASE, database)
-    revealed = await call.reveal(reveal, f"the passwords and connection strings of database {label(item)}")
-    db = await _get(call, item["id"])
+        rows = [Db.model_validate(i) for i in await plan.deps.catalog.items(plan.api, DATABASE, fresh=True)]
+        return Databases(databases=rows, total=len(rows))
+    item = await plan.resource(DATABASE, database)
+    revealed = await plan.reveal(reveal, f"the passwords and connection strings of database {label(item)}")
+    db: DatabaseDetail = await plan.api.get(ep.DATABASE, query={"internal": True, "external": True}, id=item["id"])
     connection = _connection(db, revealed)
-    connection["connected_apps"] = ", ".join(await _app_names(call, db.get("internal_connections") or [])) or "none"
-    out = Databases(databases=[Db.model_validate(item | db)], total=1, connection=connection)
-    out._notes = [f"{k}: {v}" for k, v in connection.items()] + [
-        f"Limits (API units): CPU {db.get('cpu_limit')}, memory {db.get('memory_limit')}, storage {db.get('storage_size')}"]
-    return out
+    connection["connected_apps"] = ", ".join(await _app_names(plan, db.internal_connections)) or "none"
+    limits = {"CPU": db.cpu_limit, "memory": db.memory_limit, "storage": db.storage_size}
+    return Databases(databases=[Db.model_validate(db.model_dump())], total=1, connection=connection, limits=limits)
 
 
-TEXT: tuple[tuple[type, ...], str] = ((str,), "non-empty text")
-CREATE: Allowed = {key: TEXT for key in CREATE_KEYS}
-UPDATE: Allowed = {key: TEXT for key in UPDATE_KEYS}
-
-
-def _db_values(values: dict[str, Any], allowed: Allowed, action: str) -> dict[str, str]:
-    body = checked(values, allowed, f"a database setting for {action}")
+def _values(values: dict[str, Any], action: str) -> dict[str, str]:
+    """The request body from `values`; a password is never quoted back (checked() leaves it out)."""
+    body = checked(values, ALLOWED[action], f"a database setting for {action}")
     for key, choices in (("type", TYPES), ("resource_type", SIZES)):
         if key in body and body[key] not in choices:
             raise InvalidInput(f"{key} must be one of {', '.join(choices)} (got {body[key]!r}).")
-    return body
-
-
-def _create_body(values: dict[str, Any]) -> dict[str, str]:
-    body = _db_values(values, CREATE, "create")
+    if action != "create":
+        if not body:
+            raise InvalidInput(f"{action} needs values.{next(iter(ALLOWED[action]))}.")
+        return body
     needed = [k for k in CREATE_KEYS[:7] if k not in body and not (k == "db_user" and body.get("type") == "redis")]
     if needed:
         raise InvalidInput(f"create needs {', '.join(needed)} in values (db_user is optional only for redis), e.g. "
                            '{"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db1", '
                            '"db_name": "shop", "db_user": "shop", "db_password": "…"}.')
-    body.setdefault("display_name", body["db_name"])
     return body
 
 
-@tool("databases", Risk.DESTRUCTIVE, "Change database")
+async def _create(plan: Planner, body: dict[str, str]) -> Change:
+    body.setdefault("display_name", body["db_name"])
+    request = {"company_id": await plan.api.paas_company(), **body}
+    what = f"Create {body['type']} {body['version']} database {body['display_name']!r} in {body['location']}"
+    return plan.change(what, lambda api: start(api, ep.CREATE_DATABASE, action=what, body=request))
+
+
+@tool("databases", Risk.WRITE, "Change database", outcome=DbChange)
 async def manage_database(
-    call: Call,
-    action: Literal["create", "update", "delete"],
+    plan: Planner,
+    action: Literal["create", "rename", "resize"],
     database: DbRef = "",
     values: Annotated[dict[str, Any], Field(description=(
         "create: type, version, location, resource_type (db1-db9), db_name, db_user, db_password, display_name; "
-        "update: display_name, resource_type"))] = {},  # noqa: B006
-) -> DbChange:
-    """Create a database, rename or resize one, or delete one with all its data."""
+        "rename: display_name; resize: resource_type"))] = {},  # noqa: B006
+) -> Change:
+    """Create a database (waits until ready), rename or resize one."""
+    body = _values(values, action)
     if action == "create":
         if database.strip():
             raise InvalidInput("create takes no database; name the new one with values.display_name.")
-        body = _create_body(values)
-        response = await call.paas.post("/databases", json={"company_id": await call.paas_company(), **body})
-        new_id = str(((response.data or {}).get("database") or {}).get("id") or "")
-        return DbChange(action=f"Create {body['type']} {body['version']} database {body['display_name']!r} "
-                               f"in {body['location']}", database_id=new_id, status="requested")
-    if action == "update":
-        body = _db_values(values, UPDATE, "update")
-        if not body:
-            raise InvalidInput("update needs values: display_name and/or resource_type (db1-db9).")
-        item = await resolve(call, DATABASE, database)
-        response = await call.paas.put(f"/databases/{segment(item['id'])}", json=body)
-        now = (response.data or {}).get("database") or {}
-        change = ", ".join(f"{k} {v!r}" for k, v in body.items())
-        return DbChange(action=f"Update database {label(item)}: {change}", database_id=item["id"],
-                        status=str(now.get("status") or ""))
-    if values:
-        raise InvalidInput("delete takes no values.")
-    item = await resolve(call, DATABASE, database)
-    db = await _get(call, item["id"], external=False)
-    apps = await _app_names(call, db.get("internal_connections") or [])
-    await call.confirm(
-        f"Delete database {label(item)} (id {item['id']}, {db.get('type', item.get('type'))} "
-        f"{db.get('version', item.get('version'))}): all its data is lost. Connected apps, which lose it: "
-        f"{', '.join(apps) or 'none'}. This cannot be undone.")
-    response = await call.paas.delete(f"/databases/{segment(item['id'])}")
-    return DbChange(action=f"Delete database {label(item)}", database_id=item["id"],
-                    status=str((response.data or {}).get("message") or "deleted"))
+        return await _create(plan, body)
+    item = await plan.resource(DATABASE, database)
+    name, db_id = label(item), item["id"]
+    if action == "rename":
+        what = f"Rename database {name} to {body['display_name']!r}"
+    else:
+        what = f"Resize database {name} to {body['resource_type']}"
+        if item.get("resource_type_name") == body["resource_type"]:
+            unchanged = done(what, f"already {body['resource_type']}, nothing sent")
+            return plan.change(what, lambda api: _now(unchanged), database_id=db_id)
+
+    async def run(api: Api) -> Started:
+        now = (await api.call(ep.UPDATE_DATABASE, body=body, id=db_id)).value
+        if action == "resize" and now.status.lower() not in DB_DONE:
+            return Job(JobKind.DATABASE, db_id, what)  # "updating" until the new size is in place
+        return done(what, now.status)
+
+    return plan.change(what, run, database_id=db_id)
+
+
+async def _now(outcome: ChangeOutcome) -> ChangeOutcome:
+    return outcome
+
+
+@tool("databases", Risk.DESTRUCTIVE, "Delete database", outcome=DbChange)
+async def delete_database(plan: Planner, database: DbRef) -> Change:
+    """Delete a database and all its data (the preview names the apps using it)."""
+    item = await plan.resource(DATABASE, database)
+    db: DatabaseDetail = await plan.api.get(ep.DATABASE, query={"internal": True, "external": False}, id=item["id"])
+    apps = await _app_names(plan, db.internal_connections)
+    what = f"Delete database {label(item)}"
+    preview = (f"{what} (id {item['id']}, {db.type or item.get('type')} {db.version or item.get('version')}): "
+               f"all its data is lost. Connected apps, which lose it: {', '.join(apps) or 'none'}. "
+               "This cannot be undone.")
+    return plan.change(what, lambda api: start(api, ep.DELETE_DATABASE, action=what, id=item["id"]),
+                       preview=preview, database_id=item["id"])
