@@ -1,5 +1,6 @@
-"""Site creation and reset, and everything change_environment / environment_info do, through the real MCP
-client against the sandbox (every request and answer is checked against the spec by the conftest observer)."""
+"""Site creation and reset, and everything change_environment / overwrite_environment / environment_info /
+environment_login do, through the real MCP client against the sandbox (every request and answer is checked
+against the spec by the conftest observer)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from mcp import Client
 from kinsta_mcp.sandbox import DEMO_API_KEY
 from kinsta_mcp.sandbox.routes.environments import LATEST_WORDPRESS
 from kinsta_mcp.server import build_server
-from tests.test_tools import Asker, text_of
+from tests.test_tools import Asker, confirm_code, confirmed, text_of
 
 pytestmark = pytest.mark.anyio
 
@@ -44,8 +45,22 @@ async def change(settings, args: dict, **kw):
     return await call(settings, "change_environment", args, **kw)
 
 
+async def overwrite(settings, args: dict, **kw):
+    return await call(settings, "overwrite_environment", args, **kw)
+
+
 async def info(settings, args: dict, **kw):
     return await call(settings, "environment_info", args, **kw)
+
+
+async def login(settings, args: dict, **kw):
+    return await call(settings, "environment_login", args, **kw)
+
+
+async def agreed(settings, name: str, args: dict):
+    """Preview (nothing sent), then the same call with the preview's code."""
+    async with Client(build_server(settings)) as client:
+        return await confirmed(client, name, args)
 
 
 # -- toolsets ---------------------------------------------------------------------------------------------
@@ -58,16 +73,24 @@ async def test_toolsets_split_sites_and_environments(settings):
         sites = {t.name for t in (await client.list_tools()).tools}
     async with Client(build_server(settings.with_(toolsets=("sites", "environments"), read_only=True))) as client:
         readable = {t.name for t in (await client.list_tools()).tools}
-    assert set(envs) == {"list_environments", "environment_info", "change_environment"}
+    assert set(envs) == {"list_environments", "environment_info", "environment_login", "change_environment",
+                         "overwrite_environment"}
     assert sites == {"list_sites", "get_site", "delete_site", "create_site"}
     assert readable == {"list_sites", "get_site", "list_environments", "environment_info"}
-    assert envs["change_environment"].annotations.destructive_hint is True
-    assert {"confirm", "reveal"} <= set(envs["environment_info"].input_schema["properties"])
+    assert envs["overwrite_environment"].annotations.destructive_hint is True
+    assert envs["change_environment"].annotations.destructive_hint is False
+    assert envs["environment_login"].annotations.read_only_hint is False
+    assert envs["environment_info"].annotations.read_only_hint is True
+    assert {"confirm", "reveal"} <= set(envs["environment_login"].input_schema["properties"])
+    # create_wp_admin and Force HTTPS off are confirmed inside the write tool
+    assert "confirm" in envs["change_environment"].input_schema["properties"]
+    assert "confirm" not in envs["environment_info"].input_schema["properties"]
 
 
 # -- create_site --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_create_wordpress_site_appears_with_live_environment(sandbox, settings, mode):
     _, state = sandbox
     progress = []
@@ -162,6 +185,7 @@ async def test_kinsta_rejection_is_reported(sandbox, settings):
 # -- delete_site with reset -------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_reset_site_asks_then_reinstalls(sandbox, settings, mode):
     _, state = sandbox
     live = env_of(state, "client-bakery", "live")
@@ -192,7 +216,7 @@ async def test_reset_needs_confirmation_and_a_password(sandbox, settings):
     assert declined.is_error and "nothing was changed" in text_of(declined)
     assert changes(state) == []
     done = await call(settings, "delete_site", {"site": "portfolio", "reset": True, "admin_password": PASSWORD,
-                                                "confirm": True})
+                                                "confirm": confirm_code(preview)})
     assert not done.is_error and len(sent(state, "POST", "/reset-site")) == 1
 
 
@@ -262,13 +286,14 @@ async def test_create_environment_bad_input_sends_nothing(sandbox, settings, arg
 # -- push -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_push_staging_to_live_asks_then_overwrites(sandbox, settings, mode):
     _, state = sandbox
     staging, live = env_of(state, "acmeshop", "staging"), env_of(state, "acmeshop", "live")
     staging["db"] = ["siteurl=https://staging-acmeshop.kinsta.cloud", "new product page"]
     staging["wordpress_version"] = "6.7.1"
     asker = Asker()
-    result = await change(settings, {"action": "push", "site": "acmeshop"}, mode=mode, asker=asker)
+    result = await overwrite(settings, {"action": "push", "site": "acmeshop"}, mode=mode, asker=asker)
     assert not result.is_error, text_of(result)
     [question] = asker.asked
     assert question.startswith("Push staging → LIVE of Acme Shop (acmeshop)")
@@ -285,9 +310,9 @@ async def test_push_staging_to_live_asks_then_overwrites(sandbox, settings, mode
 async def test_push_selected_files_onto_staging(sandbox, settings):
     _, state = sandbox
     premium, staging = env_of(state, "acmeshop", "staging-premium"), env_of(state, "acmeshop", "staging")
-    result = await change(settings, {"action": "push", "site": "acmeshop", "source": premium["id"],
-                                     "environment": "staging", "parts": "files",
-                                     "files": ["/wp-content/themes/", "wp-content/plugins"], "confirm": True})
+    result = await agreed(settings, "overwrite_environment", {
+        "action": "push", "site": "acmeshop", "source": premium["id"], "environment": "staging", "parts": "files",
+        "files": ["/wp-content/themes/", "wp-content/plugins"]})
     assert not result.is_error, text_of(result)
     assert sent(state, "PUT", "/environments")[0].json == {
         "source_env_id": premium["id"], "target_env_id": staging["id"], "push_db": False, "push_files": True,
@@ -308,16 +333,18 @@ async def test_push_selected_files_onto_staging(sandbox, settings):
 async def test_push_bad_input_sends_nothing(sandbox, settings, args, complaint):
     _, state = sandbox
     asker = Asker()
-    result = await change(settings, {"action": "push", "site": "acmeshop", "confirm": True} | args, asker=asker)
+    result = await overwrite(settings, {"action": "push", "site": "acmeshop"} | args, asker=asker)
     assert result.is_error and complaint in text_of(result)
     assert changes(state) == [] and asker.asked == []
 
 
+@pytest.mark.both_eras
 @pytest.mark.parametrize(("action", "confirm"), [("decline", False), ("cancel", False), ("accept", False)])
 async def test_push_refused_by_the_user_sends_nothing(sandbox, settings, mode, action, confirm):
     _, state = sandbox
-    result = await change(settings, {"action": "push", "site": "acmeshop", "confirm": True}, mode=mode,
-                          asker=Asker(action, confirm))
+    # asked even though the model passed a code
+    result = await overwrite(settings, {"action": "push", "site": "acmeshop", "confirm": "AAAAAA"}, mode=mode,
+                             asker=Asker(action, confirm))
     assert result.is_error and "nothing was changed" in text_of(result)
     assert changes(state) == []
 
@@ -325,13 +352,14 @@ async def test_push_refused_by_the_user_sends_nothing(sandbox, settings, mode, a
 # -- delete ---------------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_delete_staging_environment(sandbox, settings, mode):
     _, state = sandbox
     staging = env_of(state, "blog-acme", "staging")
     asker = Asker()
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("change_environment", {"action": "delete", "site": "acmeblog.com",
-                                                                "environment": "staging"})
+        result = await client.call_tool("overwrite_environment", {"action": "delete", "site": "acmeblog.com",
+                                                                   "environment": "staging"})
         listed = await client.call_tool("list_environments", {"site": "blog-acme"})
     assert not result.is_error, text_of(result)
     assert "Delete environment Acme Blog (blog-acme) › staging" in asker.asked[0]
@@ -343,8 +371,8 @@ async def test_delete_staging_environment(sandbox, settings, mode):
 async def test_live_environment_is_never_deleted_here(sandbox, settings):
     _, state = sandbox
     asker = Asker()
-    result = await change(settings, {"action": "delete", "site": "blog-acme", "environment": "live", "confirm": True},
-                          asker=asker)
+    result = await overwrite(settings, {"action": "delete", "site": "blog-acme", "environment": "live"},
+                             asker=asker)
     assert result.is_error and "only together with its site (delete_site)" in text_of(result)
     assert asker.asked == [] and changes(state) == []
 
@@ -352,10 +380,13 @@ async def test_live_environment_is_never_deleted_here(sandbox, settings):
 async def test_delete_without_elicitation_shows_preview_first(sandbox, settings):
     _, state = sandbox
     args = {"action": "delete", "site": "blog-acme", "environment": "staging"}
-    preview = await change(settings, args)
+    preview = await overwrite(settings, args)
     assert preview.is_error and "Confirmation needed" in text_of(preview) and changes(state) == []
-    done = await change(settings, args | {"confirm": True})
+    stale = await overwrite(settings, args | {"confirm": "AAAAAA"})
+    assert stale.is_error and "not the one for this preview" in text_of(stale) and changes(state) == []
+    done = await overwrite(settings, args | {"confirm": confirm_code(preview)})
     assert not done.is_error and len(changes(state)) == 1
+    assert done.structured_content["state"] == "done" and done.structured_content["jobs"][0]["key"].startswith("op:")
 
 
 # -- settings ------------------------------------------------------------------------------------------------
@@ -405,18 +436,38 @@ async def test_php_allocation_site_wide_or_premium_environment(sandbox, settings
     assert premium["php_allocation"] == {"thread_count": 3, "thread_memory": 512}
 
 
+@pytest.mark.both_eras
 async def test_force_https_read_and_change(sandbox, settings, mode):
     _, state = sandbox
     args = {"site": "acmeshop.com"}
-    async with Client(build_server(settings), mode=mode) as client:
+    asker = Asker()
+    async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
         before = await client.call_tool("environment_info", args | {"show": "force_https"})
+        stricter = await client.call_tool("change_environment", args | {
+            "action": "force_https", "force_https": "ENABLED_REDIRECT_TO_PRIMARY"})
+        assert asker.asked == []  # turning it on weakens nothing
         changed = await client.call_tool("change_environment", args | {"action": "force_https",
                                                                         "force_https": "DISABLED"})
         after = await client.call_tool("environment_info", args | {"show": "force_https"})
     assert before.structured_content["force_https"] == "ENABLED_FOR_ALL"
-    assert not changed.is_error and changed.structured_content["state"] == "done"
-    assert sent(state, "POST", "/force-https-status")[0].json == {"type": "DISABLED"}
+    assert not stricter.is_error and not changed.is_error and changed.structured_content["state"] == "done"
+    [question] = asker.asked
+    assert "Turn Force HTTPS off on Acme Shop (acmeshop) › live" in question and "plain" in question
+    assert [r.json for r in sent(state, "POST", "/force-https-status")] == [
+        {"type": "ENABLED_REDIRECT_TO_PRIMARY"}, {"type": "DISABLED"}]
     assert after.structured_content["force_https"] == "DISABLED" and "DISABLED" in text_of(after)
+
+
+async def test_force_https_off_sends_nothing_before_the_user_agreed(sandbox, settings):
+    _, state = sandbox
+    args = {"action": "force_https", "site": "acmeshop", "force_https": "DISABLED"}
+    declined = await change(settings, args, asker=Asker("decline"))
+    preview = await change(settings, args)
+    assert declined.is_error and preview.is_error and "Confirmation needed" in text_of(preview)
+    assert changes(state) == []
+    done = await change(settings, args | {"confirm": confirm_code(preview)})
+    assert not done.is_error, text_of(done)
+    assert [r.json for r in sent(state, "POST", "/force-https-status")] == [{"type": "DISABLED"}]
 
 
 @pytest.mark.parametrize(
@@ -428,8 +479,6 @@ async def test_force_https_read_and_change(sandbox, settings, mode):
         ({"action": "redirect_add", "redirect_from": "/a"}, "needs redirect_from and redirect_to"),
         ({"action": "redirect_update"}, "needs redirect_from"),
         ({"action": "redirect_update", "redirect_from": "/promo"}, "needs the new redirect_to"),
-        ({"action": "search_count", "search": "x", "replace": "x"}, "a replace that differs"),
-        ({"action": "wp_cli", "command": "wp db query 'DROP TABLE x'; rm -rf /"}, "does not qualify"),
     ],
 )
 async def test_settings_bad_input_sends_nothing(sandbox, settings, args, complaint):
@@ -437,6 +486,42 @@ async def test_settings_bad_input_sends_nothing(sandbox, settings, args, complai
     result = await change(settings, {"site": "acmeshop"} | args)
     assert result.is_error and complaint in text_of(result)
     assert state.requests == []  # not even the site listing
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "complaint"),
+    [
+        ("overwrite_environment", {"action": "search_replace", "search": "x", "replace": "x"},
+         "a replace that differs"),
+        ("overwrite_environment", {"action": "wp_cli", "command": "wp db query 'DROP TABLE x'; rm -rf /"},
+         "does not qualify"),
+        ("overwrite_environment", {"action": "redirect_delete"}, "needs redirect_from"),
+        ("environment_info", {"show": "search_count"}, "search_count needs search"),
+        ("environment_login", {"action": "wp_admin"}, "needs email"),
+        ("environment_login", {"action": "phpmyadmin", "email": "a@b.c"}, "email is for action=wp_admin only"),
+    ],
+)
+async def test_bad_input_of_the_split_tools_sends_nothing(sandbox, settings, tool, args, complaint):
+    _, state = sandbox
+    result = await call(settings, tool, {"site": "acmeshop"} | args)
+    assert result.is_error and complaint in text_of(result)
+    assert state.requests == []
+
+
+@pytest.mark.parametrize(
+    ("tool", "args", "wrong", "meant"),
+    [
+        ("overwrite_environment", {"action": "delete", "site": "blog-acme"}, "enviroment", "environment"),
+        ("change_environment", {"action": "webroot", "site": "acmeshop"}, "web_root", "web_root_subfolder"),
+        ("environment_login", {"action": "phpmyadmin", "site": "acmeshop"}, "reveals", "reveal"),
+        ("delete_site", {"site": "portfolio"}, "rest", "reset"),
+    ],
+)
+async def test_misspelled_arguments_are_refused(sandbox, settings, tool, args, wrong, meant):
+    _, state = sandbox
+    result = await call(settings, tool, args | {wrong: "staging"}, asker=Asker())
+    assert result.is_error and f"unknown argument {wrong!r}" in text_of(result) and repr(meant) in text_of(result)
+    assert state.requests == []
 
 
 async def test_protect_live_asks_for_settings_on_live_only(sandbox, settings):
@@ -448,6 +533,12 @@ async def test_protect_live_asks_for_settings_on_live_only(sandbox, settings):
     assert live.is_error and "LIVE environment of Acme Shop" in text_of(live)
     assert not staging.is_error
     assert len(sent(state, "POST", "/force-https-status")) == 1
+
+
+async def test_new_staging_is_not_a_change_to_live(sandbox, settings):
+    result = await change(settings.with_(protect_live=True), {"action": "create_plain", "site": "portfolio",
+                                                              "display_name": "Staging"})
+    assert not result.is_error, text_of(result)
 
 
 # -- redirect rules ------------------------------------------------------------------------------------------
@@ -468,6 +559,7 @@ async def test_redirect_rules_paging_and_search(sandbox, settings):
     assert found.structured_content["next_offset"] == -1
 
 
+@pytest.mark.both_eras
 async def test_redirect_add_update_delete(sandbox, settings, mode):
     _, state = sandbox
     base = {"site": "acmeshop"}
@@ -476,11 +568,11 @@ async def test_redirect_add_update_delete(sandbox, settings, mode):
         added = await client.call_tool("change_environment", base | {
             "action": "redirect_add", "redirect_from": "/summer", "redirect_to": "/sale"})
         updated = await client.call_tool("change_environment", base | {
-            "action": "redirect_update", "redirect_from": "/summer", "redirect_to": "/sale-2026",
+            "action": "redirect_update", "redirect_from": "/summer", "redirect_to": "https://www.acmeshop.com/s26",
             "redirect_type": "redirect"})
         middle = await client.call_tool("environment_info", base | {"show": "redirects", "search": "summer"})
-        assert asker.asked == []  # adding and changing are not destructive
-        deleted = await client.call_tool("change_environment", base | {
+        assert asker.asked == []  # adding and changing within the site's own domains are not confirmed
+        deleted = await client.call_tool("overwrite_environment", base | {
             "action": "redirect_delete", "redirect_from": "/summer"})
         after = await client.call_tool("environment_info", base | {"show": "redirects", "search": "summer"})
     assert not (added.is_error or updated.is_error or deleted.is_error), text_of(added) + text_of(deleted)
@@ -491,20 +583,35 @@ async def test_redirect_add_update_delete(sandbox, settings, mode):
     assert posts[1]["rules_to_update"][0] == new_rule | {
         "traffic_from_city": None, "traffic_from_country": None, "traffic_from_country_name": None,
         "displayed_location": None}
-    assert posts[1]["new_value"] == {"domain": None, "from": "/summer", "to": "/sale-2026", "type": "redirect"}
-    assert posts[2]["action_type"] == "DELETE" and posts[2]["rules_to_update"][0]["to"] == "/sale-2026"
-    assert [r["to"] for r in middle.structured_content["rules"]] == ["/sale-2026"]
-    assert "(all domains) /summer → /sale-2026 (redirect)" in asker.asked[0]
+    assert posts[1]["new_value"] == {"domain": None, "from": "/summer", "to": "https://www.acmeshop.com/s26",
+                                     "type": "redirect"}
+    assert posts[2]["action_type"] == "DELETE" and posts[2]["rules_to_update"][0]["to"].endswith("/s26")
+    assert [r["to"] for r in middle.structured_content["rules"]] == ["https://www.acmeshop.com/s26"]
+    assert "(all domains) /summer → https://www.acmeshop.com/s26 (redirect)" in asker.asked[0]
     assert after.structured_content["rules"] == [] and after.structured_content["total"] == 0
+
+
+@pytest.mark.both_eras
+async def test_redirect_to_another_host_is_confirmed(sandbox, settings, mode):
+    _, state = sandbox
+    args = {"action": "redirect_add", "site": "acmeshop", "redirect_from": "/deal", "redirect_to": "https://evil.example/x"}
+    declined = await change(settings, args, mode=mode, asker=Asker("decline"))
+    assert declined.is_error and "nothing was changed" in text_of(declined)
+    assert changes(state) == []
+    asker = Asker()
+    done = await change(settings, args, mode=mode, asker=asker)
+    assert not done.is_error, text_of(done)
+    assert "sent to another site, evil.example" in asker.asked[0]
+    assert sent(state, "POST", "/redirect-rules")[0].json["new_value"]["to"] == "https://evil.example/x"
 
 
 async def test_redirect_delete_all_needs_confirmation(sandbox, settings):
     _, state = sandbox
     args = {"action": "redirect_delete_all", "site": "acmeshop"}
-    preview = await change(settings, args)
+    preview = await overwrite(settings, args)
     assert preview.is_error and "Delete ALL 3 redirect rules of Acme Shop (acmeshop) › live" in text_of(preview)
     assert changes(state) == []
-    done = await change(settings, args | {"confirm": True})
+    done = await overwrite(settings, args | {"confirm": confirm_code(preview)})
     assert not done.is_error, text_of(done)
     assert sent(state, "POST", "/redirect-rules")[0].json == {"action_type": "DELETE_ALL"}
     assert env_of(state, "acmeshop", "live")["redirect_rules"] == []
@@ -512,21 +619,23 @@ async def test_redirect_delete_all_needs_confirmation(sandbox, settings):
 
 async def test_redirect_delete_of_a_missing_rule_sends_nothing(sandbox, settings):
     _, state = sandbox
-    result = await change(settings, {"action": "redirect_delete", "site": "acmeshop", "redirect_from": "/nope",
-                                     "confirm": True})
+    asker = Asker()
+    result = await overwrite(settings, {"action": "redirect_delete", "site": "acmeshop", "redirect_from": "/nope"},
+                             asker=asker)
     assert result.is_error and "has no redirect rule from '/nope'" in text_of(result)
-    assert changes(state) == []
+    assert changes(state) == [] and asker.asked == []
 
 
 # -- WP-CLI ----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_wp_cli_asks_runs_and_says_there_is_no_output(sandbox, settings, mode):
     _, state = sandbox
     staging = env_of(state, "acmeshop", "staging")
     asker = Asker()
-    result = await change(settings, {"action": "wp_cli", "site": "acmeshop", "environment": "staging",
-                                     "command": "core   update"}, mode=mode, asker=asker)
+    result = await overwrite(settings, {"action": "wp_cli", "site": "acmeshop", "environment": "staging",
+                                        "command": "core   update"}, mode=mode, asker=asker)
     assert not result.is_error, text_of(result)
     assert asker.asked[0].startswith("Run `wp core update` on Acme Shop (acmeshop) › staging")
     assert sent(state, "POST", f"/{staging['id']}/run-wp-cli-command")[0].json == {"wp_command": "wp core update"}
@@ -536,43 +645,59 @@ async def test_wp_cli_asks_runs_and_says_there_is_no_output(sandbox, settings, m
 
 async def test_wp_cli_declined_sends_nothing(sandbox, settings):
     _, state = sandbox
-    result = await change(settings, {"action": "wp_cli", "site": "acmeshop", "command": "wp plugin list",
-                                     "confirm": True}, asker=Asker("decline"))
+    result = await overwrite(settings, {"action": "wp_cli", "site": "acmeshop", "command": "wp plugin list"},
+                             asker=Asker("decline"))
     assert result.is_error and changes(state) == []
 
 
 # -- search and replace ----------------------------------------------------------------------------------
 
 
+@pytest.mark.both_eras
 async def test_search_count_is_a_dry_run_then_replace_asks(sandbox, settings, mode):
     _, state = sandbox
-    args = {"site": "acmeshop", "search": "https://acmeshop.com", "replace": "https://shop.example"}
+    where = {"site": "acmeshop"}
     asker = Asker()
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
-        counted = await client.call_tool("change_environment", args | {"action": "search_count"})
+        counted = await client.call_tool("environment_info", where | {"show": "search_count",
+                                                                       "search": "https://acmeshop.com"})
         assert asker.asked == []
-        replaced = await client.call_tool("change_environment", args | {"action": "search_replace"})
-        recount = await client.call_tool("change_environment", args | {"action": "search_count"})
-    assert counted.structured_content["message"] == "4 occurrences found"
+        replaced = await client.call_tool("overwrite_environment", where | {
+            "action": "search_replace", "search": "https://acmeshop.com", "replace": "https://shop.example"})
+        recount = await client.call_tool("environment_info", where | {"show": "search_count",
+                                                                       "search": "https://acmeshop.com"})
+    assert not counted.is_error, text_of(counted)
+    assert counted.structured_content["matches"] == 4 and counted.structured_content["message"] == "4 occurrences found"
     assert "dry run, nothing changed" in counted.structured_content["action"]
+    assert "4 occurrences of 'https://acmeshop.com'" in text_of(counted)
     assert not replaced.is_error and replaced.structured_content["state"] == "done", text_of(replaced)
+    assert replaced.structured_content["jobs"][0]["key"].startswith("op:")
     assert "Replace every 'https://acmeshop.com' with 'https://shop.example'" in asker.asked[0]
     bodies = [r.json for r in sent(state, "POST", "/sites/tools/search-and-replace")]
     live_id = env_of(state, "acmeshop", "live")["id"]
-    assert bodies[0] == {"environment_id": live_id, "search": "https://acmeshop.com", "replace": "https://shop.example",
+    assert bodies[0] == {"environment_id": live_id, "search": "https://acmeshop.com", "replace": "",
                          "perform_replacement": False, "is_clear_cache": False}
     assert bodies[1]["perform_replacement"] is True and bodies[1]["is_clear_cache"] is True
-    assert recount.structured_content["message"] == "0 occurrences found"
+    assert bodies[1]["replace"] == "https://shop.example"
+    assert recount.structured_content["matches"] == 0
     assert "siteurl=https://shop.example" in env_of(state, "acmeshop", "live")["db"]
+
+
+async def test_search_count_works_in_read_only_mode(sandbox, settings):
+    _, state = sandbox
+    result = await info(settings.with_(read_only=True), {"show": "search_count", "site": "acmeshop",
+                                                         "search": "acmeshop"})
+    assert not result.is_error, text_of(result)
+    assert [r.json["perform_replacement"] for r in changes(state)] == [False]
 
 
 async def test_search_replace_unconfirmed_sends_nothing(sandbox, settings):
     _, state = sandbox
-    result = await change(settings, {"action": "search_replace", "site": "acmeshop", "search": "a", "replace": "b"})
+    result = await overwrite(settings, {"action": "search_replace", "site": "acmeshop", "search": "a", "replace": "b"})
     assert result.is_error and "Confirmation needed" in text_of(result) and changes(state) == []
 
 
-# -- environment_info: files, phpMyAdmin, wp-admin ------------------------------------------------------------
+# -- environment_info: files; environment_login: phpMyAdmin, wp-admin ---------------------------------------
 
 
 async def test_file_list_is_paged(sandbox, settings, mode):
@@ -587,55 +712,122 @@ async def test_file_list_is_paged(sandbox, settings, mode):
     assert all(r.path.endswith("/file-list") for r in sent(state, "GET", "/file-list"))
 
 
-async def test_phpmyadmin_link_is_masked_unless_revealed(sandbox, settings):
+async def test_phpmyadmin_link_is_confirmed_and_masked_unless_revealed(sandbox, settings):
     _, state = sandbox
-    args = {"show": "phpmyadmin", "site": "acmeshop", "environment": "staging"}
-    masked = await info(settings, args)
-    asked = await info(settings, args | {"reveal": True})
-    assert len(sent(state, "POST", "/pma-login-token")) == 1  # the unconfirmed reveal minted nothing
-    shown = await info(settings, args | {"reveal": True, "confirm": True})
+    args = {"action": "phpmyadmin", "site": "acmeshop", "environment": "staging"}
+    unconfirmed = await login(settings, args)
+    asked = await login(settings, args | {"reveal": True})
+    assert sent(state, "POST", "/pma-login-token") == []  # nothing minted before the user agreed
+    assert unconfirmed.is_error and "phpMyAdmin login link of Acme Shop (acmeshop) › staging" in text_of(unconfirmed)
+    assert "It stays hidden" in text_of(unconfirmed) and "shown in clear" in text_of(asked)
+    masked = await login(settings, args | {"confirm": confirm_code(unconfirmed)})
+    shown = await login(settings, args | {"reveal": True, "confirm": confirm_code(asked)})
+    assert len(sent(state, "POST", "/pma-login-token")) == 2
     assert not masked.is_error and masked.structured_content["login_url"].startswith("••••")
     assert "app-key" not in text_of(masked) and "app-key" not in str(masked.structured_content)
     assert masked.structured_content["expires_at"].endswith("Z")
     assert "reveal=true" in text_of(masked)
-    assert asked.is_error and "phpMyAdmin login link of Acme Shop (acmeshop) › staging" in text_of(asked)
-    assert "app-key=" in shown.structured_content["login_url"]
+    assert "app-key=" in shown.structured_content["login_url"] and shown.structured_content["revealed"] is True
 
 
+async def test_login_links_are_not_offered_in_read_only_mode(settings):
+    async with Client(build_server(settings.with_(read_only=True))) as client:
+        names = {t.name for t in (await client.list_tools()).tools}
+    assert "environment_info" in names and "environment_login" not in names
+
+
+@pytest.mark.both_eras
 async def test_wp_admin_login_checks_creates_and_reveals(sandbox, settings, mode):
     _, state = sandbox
-    newcomer = {"show": "wp_admin_login", "site": "acmeshop", "email": "sam@acmedigital.agency"}
+    newcomer = {"action": "wp_admin", "site": "acmeshop", "email": "sam@acmedigital.agency"}
     asker = Asker()
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
-        missing = await client.call_tool("environment_info", newcomer)
+        missing = await client.call_tool("environment_login", newcomer)
+        assert asker.asked == []  # nothing to mint, nothing to ask
         created = await client.call_tool("change_environment", {
             "action": "create_wp_admin", "site": "acmeshop", "admin_email": "sam@acmedigital.agency",
             "first_name": "Sam", "last_name": "Lee"})
-        assert asker.asked == []
-        revealed = await client.call_tool("environment_info", newcomer | {"reveal": True})
-        seeded = await client.call_tool("environment_info", newcomer | {"email": SEEDED_ADMIN})
-    assert missing.structured_content["has_wp_admin_user"] is False
-    assert "call change_environment with action=create_wp_admin" in text_of(missing)
+        revealed = await client.call_tool("environment_login", newcomer | {"reveal": True})
+        seeded = await client.call_tool("environment_login", newcomer | {"email": SEEDED_ADMIN})
+    assert missing.is_error and "has no WordPress admin user sam@acmedigital.agency" in text_of(missing)
+    assert "change_environment action=create_wp_admin" in text_of(missing)
     assert not created.is_error, text_of(created)
+    assert "Create a WordPress administrator sam@acmedigital.agency (Sam Lee)" in asker.asked[0]
     assert sent(state, "POST", "/wpa-create-user")[0].json == {
         "email": "sam@acmedigital.agency", "first_name": "Sam", "last_name": "Lee"}
-    assert revealed.structured_content["has_wp_admin_user"] is True
-    assert "wp-admin login link for sam@acmedigital.agency" in asker.asked[0]
+    assert "wp-admin login link for sam@acmedigital.agency" in asker.asked[1]
     assert revealed.structured_content["login_url"].startswith("https://acmeshop.com/wp-login.php?kinsta-sso=")
-    assert seeded.structured_content["has_wp_admin_user"] is True
+    assert not seeded.is_error, text_of(seeded)
     assert "kinsta-sso" not in text_of(seeded) and seeded.structured_content["login_url"].startswith("••••")
     logins = sent(state, "POST", "/wpa-login-url")
     assert [r.json for r in logins] == [{"email": "sam@acmedigital.agency"}, {"email": SEEDED_ADMIN}]
     assert sent(state, "GET", "/wpa-user-exists")[0].query == {"email": "sam@acmedigital.agency"}
 
 
-async def test_wp_admin_login_needs_an_email_and_a_second_admin_is_refused(sandbox, settings):
+async def test_create_wp_admin_sends_nothing_before_the_user_agreed(sandbox, settings):
     _, state = sandbox
-    no_email = await info(settings, {"show": "wp_admin_login", "site": "acmeshop"})
-    assert no_email.is_error and "needs email" in text_of(no_email) and state.requests == []
-    twice = await change(settings, {"action": "create_wp_admin", "site": "acmeshop", "admin_email": SEEDED_ADMIN,
-                                    "first_name": "Alex", "last_name": "Morgan"})
+    args = {"action": "create_wp_admin", "site": "acmeshop", "admin_email": SEEDED_ADMIN, "first_name": "Alex",
+            "last_name": "Morgan"}
+    preview = await change(settings, args)
+    assert preview.is_error and "full control of the site" in text_of(preview) and changes(state) == []
+    twice = await change(settings, args | {"confirm": confirm_code(preview)})
     assert twice.is_error and "already exists" in text_of(twice)
+    assert len(sent(state, "POST", "/wpa-create-user")) == 1
+
+
+# -- risk classes ---------------------------------------------------------------------------------------------
+
+
+def test_every_action_of_the_split_tools_fits_its_annotations():
+    from typing import get_args, get_type_hints
+
+    from kinsta_mcp.gate import Risk
+    from kinsta_mcp.registry import load_all
+
+    tools = load_all()
+    expected = {
+        "list_sites": Risk.READ, "get_site": Risk.READ, "list_environments": Risk.READ,
+        "environment_info": Risk.READ, "create_site": Risk.WRITE, "change_environment": Risk.WRITE,
+        "environment_login": Risk.WRITE, "delete_site": Risk.DESTRUCTIVE, "overwrite_environment": Risk.DESTRUCTIVE,
+    }
+    for name, risk in expected.items():
+        d = tools[name]
+        assert d.risk is risk, name
+        assert d.annotations.read_only_hint is (risk is Risk.READ)
+        assert d.annotations.destructive_hint is (risk is Risk.DESTRUCTIVE)
+        actions = get_args(get_type_hints(d.fn).get("action")) or ("",)
+        for action in actions:
+            level = d.action_risk(action)
+            assert level is risk or (risk is Risk.WRITE and level is Risk.SENSITIVE), (name, action)
+    assert set(get_args(get_type_hints(tools["overwrite_environment"].fn)["action"])) == {
+        "push", "delete", "redirect_delete", "redirect_delete_all", "wp_cli", "search_replace"}
+    assert set(get_args(get_type_hints(tools["environment_info"].fn)["show"])) == {
+        "files", "redirects", "force_https", "search_count"}
+    assert {a for a, r in tools["environment_login"].actions.items() if r is Risk.SENSITIVE} == {"phpmyadmin",
+                                                                                                  "wp_admin"}
+    assert tools["change_environment"].actions == {"create_wp_admin": Risk.SENSITIVE}
+
+
+@pytest.mark.parametrize(
+    ("args", "method"),
+    [
+        ({"action": "push", "site": "acmeshop"}, "PUT"),
+        ({"action": "delete", "site": "acmeshop", "environment": "staging"}, "DELETE"),
+        ({"action": "redirect_delete", "site": "acmeshop", "redirect_from": "/promo"}, "POST"),
+        ({"action": "redirect_delete_all", "site": "acmeshop"}, "POST"),
+        ({"action": "wp_cli", "site": "acmeshop", "command": "wp cache flush"}, "POST"),
+        ({"action": "search_replace", "site": "acmeshop", "search": "acmeshop.com", "replace": "x.example"}, "POST"),
+    ],
+)
+async def test_every_overwrite_waits_for_the_user_then_runs(sandbox, settings, args, method):
+    _, state = sandbox
+    preview = await overwrite(settings, args)
+    assert preview.is_error and "Confirmation needed" in text_of(preview)
+    assert changes(state) == []  # planning read, nothing else
+    done = await overwrite(settings, args | {"confirm": confirm_code(preview)})
+    assert not done.is_error, text_of(done)
+    assert [r.method for r in changes(state)] == [method]
+    assert done.structured_content["state"] == "done"
 
 
 # -- the sandbox's own rules (what the tools above cannot reach) ----------------------------------------------

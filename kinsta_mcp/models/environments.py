@@ -1,4 +1,5 @@
-"""What environment endpoints return besides the environment itself: redirect rules and the file tree."""
+"""What environment endpoints return besides the environment itself: redirect rules, the file tree, login
+links and the answers the 2026 additions leave undocumented (docs/api-notes.md#2026-additions)."""
 
 from __future__ import annotations
 
@@ -25,23 +26,53 @@ class RedirectRule(ApiModel):
         return {"domain": self.domain or None, "from": self.from_path, "to": self.to, "type": self.type}
 
 
-def redirect_rules_from(body: Any) -> tuple[list[RedirectRule], int]:
-    """`{"environment": {"container_info": {"redirect_rules": {rules, redirect_rules_count}}}}` → (rules, total)."""
-    env = (body or {}).get("environment") or {}
-    found = (env.get("container_info") or {}).get("redirect_rules") or {}
-    rules = [RedirectRule.model_validate(r) for r in found.get("rules") or []]
-    return rules, int(found.get("redirect_rules_count") or len(rules))
+class RedirectRules(ApiModel):
+    """`environment.container_info.redirect_rules`: one page of rules and how many match in all. The rules
+    are kept as Kinsta sent them: an update or deletion sends them back unchanged."""
+
+    rules: list[dict[str, Any]]
+    count: int = Field(validation_alias=AliasChoices("redirect_rules_count", "count"))
+
+    @property
+    def parsed(self) -> list[RedirectRule]:
+        return [RedirectRule.model_validate(r) for r in self.rules]
 
 
-def file_paths_from(body: Any) -> list[str]:
-    """`{"environment": {"file_list": [{name, path, children: [...]}]}}` → every path, depth first."""
-    paths: list[str] = []
+class FileNode(ApiModel):
+    """One entry of `environment.file_list`, with its children."""
 
-    def walk(nodes: Any) -> None:
-        for node in nodes or []:
-            if isinstance(node, dict):
-                paths.append(str(node.get("path") or node.get("name") or ""))
-                walk(node.get("children"))
+    name: str = ""
+    path: str = ""
+    children: list[FileNode] = Field(default_factory=list)
 
-    walk(((body or {}).get("environment") or {}).get("file_list"))
-    return paths
+    def paths(self) -> list[str]:
+        """This entry's path and every path below it, depth first."""
+        return [self.path or self.name] + [p for child in self.children for p in child.paths()]
+
+
+class MaybeAccepted(ApiModel):
+    """An answer that is a started operation or a plain message (the docs do not say which)."""
+
+    operation_id: str = ""
+    message: str = ""
+
+
+class PmaToken(ApiModel):
+    """`POST …/pma-login-token`."""
+
+    url: str
+    expires_at: float = 0
+
+
+class WpAdminExists(ApiModel):
+    has_wp_admin_user: bool
+
+
+class WpAdminCreated(ApiModel):
+    create_wp_admin_user: bool
+
+
+class LoginLink(ApiModel):
+    """`POST …/wpa-login-url`: the key is undocumented, `login_link` or `url`."""
+
+    login_link: str = Field(validation_alias=AliasChoices("login_link", "url"))

@@ -12,6 +12,8 @@ from kinsta_mcp.tools import (  # noqa: F401
     databases,
     dns,
     domains,
+    environment_changes,
+    environment_overwrites,
     environments,
     logs,
     operations,

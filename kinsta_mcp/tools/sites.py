@@ -1,4 +1,4 @@
-"""WordPress sites and environments."""
+"""WordPress sites: list, look up, create, reset, delete; and a site's environments."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.call import Call
-from kinsta_mcp.client import segment
+from kinsta_mcp.api import sites as ep
 from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.gate import Change, Risk
+from kinsta_mcp.jobs import start
 from kinsta_mcp.models.base import Output
-from kinsta_mcp.models.sites import Environment, Site, environments_from
+from kinsta_mcp.models.sites import Environment, Site
+from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.safety import Risk
 from kinsta_mcp.tools.args import SiteRef
-from kinsta_mcp.tools.environments import Kind, source_env, wordpress_install
-from kinsta_mcp.waiting import OperationOutcome
+from kinsta_mcp.tools.wordpress import SITE_EXTRAS, Kind, source_env, whole_site, wordpress_install
 
 
 def _env_line(env: Environment) -> str:
@@ -69,57 +69,57 @@ class EnvironmentList(Output):
 
 
 @tool("sites", Risk.READ, "List sites")
-async def list_sites(call: Call) -> SiteList:
+async def list_sites(plan: Planner) -> SiteList:
     """The company's WordPress sites with their environments, primary domains and PHP versions."""
-    sites = await call.deps.directory.sites(fresh=True)
-    return SiteList(company_id=call.company_id, total=len(sites), sites=sites)
+    sites = await plan.deps.directory.sites(fresh=True)
+    return SiteList(company_id=plan.company_id, total=len(sites), sites=sites)
 
 
 @tool("sites", Risk.READ, "Get a site")
-async def get_site(call: Call, site: SiteRef) -> SiteDetail:
+async def get_site(plan: Planner, site: SiteRef) -> SiteDetail:
     """One site: status, labels, and each environment with its ID, domains and versions."""
-    return SiteDetail(site=await call.site(site))
+    return SiteDetail(site=await plan.site(site))
 
 
 @tool("environments", Risk.READ, "List environments")
-async def list_environments(call: Call, site: SiteRef) -> EnvironmentList:
+async def list_environments(plan: Planner, site: SiteRef) -> EnvironmentList:
     """A site's environments (live, staging, premium staging) with IDs, domains, PHP and WordPress versions."""
-    found = await call.site(site)
-    response = await call.api.get(f"/sites/{segment(found.id)}/environments")
-    return EnvironmentList(site_id=found.id, site_name=found.label, environments=environments_from(response.data))
+    found = await plan.site(site)
+    envs = await plan.api.get(ep.ENVIRONMENTS, site_id=found.id)
+    return EnvironmentList(site_id=found.id, site_name=found.label, environments=envs)
 
 
 @tool("sites", Risk.DESTRUCTIVE, "Delete or reset a site")
 async def delete_site(
-    call: Call,
+    plan: Planner,
     site: SiteRef,
     reset: Annotated[bool, Field(description="Wipe it to a fresh WordPress install instead")] = False,
     admin_password: str = "",
-) -> OperationOutcome:
+) -> Change:
     """Delete a site with all environments, files, databases and backups, or reset it (needs admin_password)."""
     if reset and not admin_password:
         raise InvalidInput("reset needs admin_password: the fresh install's administrator password.")
-    found = await call.site(site)
+    if admin_password and not reset:
+        raise InvalidInput("admin_password is for reset=true only: deleting a site takes no password.")
+    found = await plan.site(site)
     envs = ", ".join(f"{e.name} ({e.primary_domain or 'no domain'})" for e in found.environments) or "none"
     if reset:
-        await call.confirm(
-            f"Reset site {found.label} (id {found.id}; {envs}): every file and the whole database are deleted "
-            "and replaced by a fresh WordPress install. This cannot be undone."
-        )
-        body = {"admin_password": admin_password}
-        response = await call.api.post(f"/sites/{segment(found.id)}/reset-site", json=body)
-        return await call.operation(response, action=f"Reset site {found.label}", max_wait=call.settings.max_wait)
-    await call.confirm(
-        f"Delete site {found.label} (id {found.id}) and all its environments: {envs}. "
-        "Files, databases and backups go with it. This cannot be undone."
-    )
-    response = await call.api.delete(f"/sites/{segment(found.id)}")
-    return await call.operation(response, action=f"Delete site {found.label}", max_wait=call.settings.max_wait)
+        action = f"Reset site {found.label}"
+        preview = (f"Reset site {found.label} (id {found.id}; {envs}): every file and the whole database are "
+                   "deleted and replaced by a fresh WordPress install. This cannot be undone.")
+        return plan.change(action, lambda api: start(api, ep.RESET_SITE, action=action, site_id=found.id,
+                                                     body={"admin_password": admin_password}),
+                           preview=preview, targets=[whole_site(found)])
+    action = f"Delete site {found.label}"
+    preview = (f"Delete site {found.label} (id {found.id}) and all its environments: {envs}. "
+               "Files, databases and backups go with it. This cannot be undone.")
+    return plan.change(action, lambda api: start(api, ep.DELETE_SITE, action=action, site_id=found.id),
+                       preview=preview, targets=[whole_site(found)])
 
 
 @tool("sites", Risk.WRITE, "Create a site")
 async def create_site(
-    call: Call,
+    plan: Planner,
     display_name: str,
     kind: Kind = "wordpress",
     region: Annotated[str, Field(description="Code from company_info(what=regions)")] = "",
@@ -130,7 +130,7 @@ async def create_site(
     site_title: str = "",
     wp_language: str = "en_US",
     extras: list[Literal["woocommerce", "wordpressseo", "multisite", "subdomain_multisite"]] = [],  # noqa: B006
-) -> OperationOutcome:
+) -> Change:
     """New site: WordPress (needs admin_*), empty (plain) or a clone of an environment."""
     name = display_name.strip()
     if not name:
@@ -140,17 +140,17 @@ async def create_site(
     if (kind == "clone") != bool(source.strip()) or (kind == "clone" and region.strip()):
         raise InvalidInput("source is for kind=clone only, and a clone lives in its source's region (no region).")
     install = wordpress_install(kind, admin_email, admin_user, admin_password, site_title or name, wp_language,
-                                extras, allowed=("woocommerce", "wordpressseo", "multisite", "subdomain_multisite"))
-    body: dict[str, Any] = {"company": call.company_id, "display_name": name}
+                                list(extras), allowed=SITE_EXTRAS)
+    body: dict[str, Any] = {"company": plan.company_id, "display_name": name}
+    targets = []
     if kind == "clone":
-        origin = await source_env(call, "", source)
-        response = await call.api.post("/sites/clone", json=body | {"source_env_id": origin.env.id})
-        what = f"Clone {origin.label} into new site {name!r}"
+        origin = await source_env(plan, "", source)
+        endpoint, body = ep.CLONE_SITE, body | {"source_env_id": origin.env.id}
+        action, targets = f"Clone {origin.label} into new site {name!r}", [whole_site(origin.site)]
     elif kind == "plain":
-        response = await call.api.post("/sites/plain", json=body | {"region": region.strip()})
-        what = f"Create empty site {name!r} in {region.strip()}"
+        endpoint, body = ep.CREATE_PLAIN_SITE, body | {"region": region.strip()}
+        action = f"Create empty site {name!r} in {region.strip()}"
     else:
-        body |= {"region": region.strip(), "install_mode": "new"} | install
-        response = await call.api.post("/sites", json=body)
-        what = f"Create WordPress site {name!r} in {region.strip()}"
-    return await call.operation(response, action=what, max_wait=call.settings.max_wait)
+        endpoint, body = ep.CREATE_SITE, body | {"region": region.strip(), "install_mode": "new"} | install
+        action = f"Create WordPress site {name!r} in {region.strip()}"
+    return plan.change(action, lambda api: start(api, endpoint, action=action, body=body), targets=targets)
