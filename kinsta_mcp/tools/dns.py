@@ -147,8 +147,7 @@ async def change_dns_record(
     name: RecordName = "@",
     ttl: Ttl = 0,
 ) -> Change:
-    """Create a Kinsta DNS record set (type + name), or add values to one. To replace or delete:
-    overwrite_dns_record."""
+    """Create a Kinsta DNS record set (type + name) or add values; overwrite_dns_record replaces/deletes."""
     _needs_values(action, type, values)
     wanted = checked_values(type, values, ttl)
     at = await _planned(plan, zone, type, name)

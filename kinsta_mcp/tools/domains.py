@@ -198,8 +198,7 @@ async def change_domains(
     custom_ssl: Annotated[str, Field(description="PEM certificate and key")] = "",
     run_search_and_replace: bool = False,
 ) -> Change:
-    """add a domain (is_wildcardless: no wildcard SSL), or set_primary (run_search_and_replace rewrites its
-    URLs in the database)."""
+    """Add a domain (is_wildcardless: no wildcard SSL) or make one primary (run_search_and_replace: URLs too)."""
     stray = ([k for k, v in (("add_with_www_subdomain", add_with_www_subdomain), ("setup_type", setup_type != "quick"),
                              ("is_wildcardless", is_wildcardless), ("custom_ssl", custom_ssl.strip())) if v]
              if action == "set_primary" else ["run_search_and_replace"] if run_search_and_replace else [])
