@@ -109,9 +109,9 @@ async def manage_backups(
     action: Literal["create", "request_download"],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
-    tag: Annotated[str, Field(description="create: a note for the backup")] = "",
+    tag: str = "",
 ) -> Change:
-    """Take a manual backup of an environment, or request a downloadable backup archive."""
+    """Take a manual backup (tag: its note), or request a downloadable backup archive."""
     target = await plan.target(site, environment)
     env_id = target.env.id
     if action == "create":
@@ -179,13 +179,13 @@ def _restore(plan: Planner, target: Target, backup: Backup, user: User, backup_f
 async def restore_or_delete_backup(
     plan: Planner,
     action: Literal["restore", "delete"],
-    backup_id: Annotated[int, Field(ge=1, description="From list_backups")],
+    backup_id: Annotated[int, Field(ge=1)],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     notify_email: Annotated[str, Field(description="restore: who to notify")] = "",
     backup_first: Annotated[bool, Field(description="restore: back up first")] = True,
 ) -> Change:
-    """Restore a backup onto this environment (overwrites its files and database), or delete a backup."""
+    """Restore a backup onto this environment (overwrites files and database), or delete one."""
     target = await plan.target(site, environment)
     backup, source = await _find_backup(plan, target, backup_id, anywhere=action == "restore")
     if action == "delete":

@@ -14,8 +14,8 @@ from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import done, start
-from kinsta_mcp.models.base import Output
-from kinsta_mcp.models.ssh import SftpAccount, SftpAccounts
+from kinsta_mcp.models.base import ApiModel, Output
+from kinsta_mcp.models.ssh import SftpAccounts
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
@@ -23,8 +23,11 @@ from kinsta_mcp.text import mask
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 
-class SftpUser(SftpAccount):
-    id: str = Field("", exclude=True)
+class SftpUser(ApiModel):
+    username: str
+    root_directory: str = "/"
+    permission: str = ""
+    is_active: bool = False
 
 
 class SshAccess(Output):
@@ -141,8 +144,7 @@ async def ssh_settings(
     root_directory: str = "/",
     permission: Literal["read", "write"] = "read",
 ) -> Change:
-    """Switch SSH/SFTP or password login, set the IP allowlist or password expiry, add or switch SFTP users.
-    Opening access (any IP, password login, write users) asks the user."""
+    """SSH/SFTP on/off, password login, IP allowlist, password expiry, additional SFTP users."""
     allowlist = [text for text, _ in parse_networks(ips)] if action == "allow_ips" else []
     _check(action, allowlist, expiry, username, password, root_directory)
     target = await plan.target(site, environment)
@@ -226,9 +228,9 @@ async def revoke_ssh_access(
     action: Literal["remove_sftp_user", "new_password"],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
-    username: Annotated[str, Field(description="remove_sftp_user: the additional SFTP user")] = "",
+    username: str = "",
 ) -> Change:
-    """Remove an additional SFTP user, or generate a new SFTP/SSH password (the current one stops working)."""
+    """Remove an additional SFTP user, or replace the SFTP/SSH password (the old one stops working)."""
     if action == "remove_sftp_user" and not username.strip():
         raise InvalidInput("remove_sftp_user needs username.")
     target = await plan.target(site, environment)
