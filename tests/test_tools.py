@@ -176,8 +176,8 @@ async def test_delete_sends_nothing_when_the_user_says_no(sandbox, settings, mod
     _, state = sandbox
     asker = Asker(action, confirm)
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("delete_site", {"site": "portfolio", "confirm": True})
-    assert len(asker.asked) == 1  # asked even though the model passed confirm=true
+        result = await client.call_tool("delete_site", {"site": "portfolio", "confirm": "AAAAAA"})
+    assert len(asker.asked) == 1  # asked even though the model passed a code
     assert result.is_error and "nothing was changed" in text_of(result)
     assert deletes(state) == []
 
@@ -189,9 +189,9 @@ async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox,
     async with Client(build_server(settings), mode=mode) as client:  # no callback: no elicitation capability
         preview = await client.call_tool("delete_site", {"site": "Portfolio"})
         assert preview.is_error and deletes(state) == []
-        assert "Confirmation needed" in text_of(preview) and "confirm=true" in text_of(preview)
+        assert "Confirmation needed" in text_of(preview) and f'confirm="{confirm_code(preview)}"' in text_of(preview)
         assert "Delete site Portfolio (portfolio)" in text_of(preview)
-        done = await client.call_tool("delete_site", {"site": "Portfolio", "confirm": True})
+        done = await client.call_tool("delete_site", {"site": "Portfolio", "confirm": confirm_code(preview)})
     assert not done.is_error, text_of(done)
     assert deletes(state) == [f"/sites/{done_site_id}"]
 
@@ -200,7 +200,7 @@ async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox,
 async def test_tool_list_is_complete_and_destructive_tools_take_confirm(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert {"list_sites", "get_site", "list_environments", "clear_cache", "restart_php", "wait_for_operation",
+    assert {"list_sites", "get_site", "list_environments", "clear_cache", "restart_php", "wait_for_job",
             "delete_site", "company_info"} <= set(tools)
     assert "confirm" in tools["delete_site"].input_schema["properties"]
     assert "confirm" not in tools["clear_cache"].input_schema["properties"]
@@ -211,7 +211,7 @@ async def test_tool_list_is_complete_and_destructive_tools_take_confirm(settings
 async def test_read_only_mode_does_not_offer_changes(settings):
     async with Client(build_server(settings.with_(read_only=True))) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-        result = await client.call_tool("delete_site", {"site": "portfolio", "confirm": True})
+        result = await client.call_tool("delete_site", {"site": "portfolio"})
     assert tools and all(t.annotations.read_only_hint for t in tools.values())
     assert {"clear_cache", "restart_php", "delete_site"}.isdisjoint(tools)
     assert result.is_error and "Unknown tool" in text_of(result)
@@ -241,7 +241,7 @@ async def test_allowed_sites_refuse_others_without_a_request(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings.with_(allowed_sites=("acmeshop",)))) as client:
         listed = await client.call_tool("list_sites", {})
-        refused = await client.call_tool("delete_site", {"site": "portfolio", "confirm": True})
+        refused = await client.call_tool("delete_site", {"site": "portfolio"})
         cleared = await client.call_tool("clear_cache", {"site": "portfolio.kinsta.cloud"})
     assert [s["name"] for s in listed.structured_content["sites"]] == ["acmeshop"]
     assert refused.is_error and "KINSTA_ALLOWED_SITES" in text_of(refused)
