@@ -161,22 +161,24 @@ class Pacer:
     budget: Callable[[], float] = lambda: 1.0  # share of the rate budget still free, 0..1
 
     def interval(self, age: float) -> float:
-        base = min(self.settings.poll_max, max(self.settings.poll_initial, age / 20))
+        base = min(self.settings.poll_max, max(self.settings.poll_initial, 0.6 + age / 12))
         free = self.budget()
-        return base if free >= 0.5 else base * min(4.0, 0.5 / max(free, 0.125))
+        # Below a quarter of the budget left, stretch (up to 4×) so other calls still find room.
+        return base if free >= 0.25 else base * min(4.0, 0.25 / max(free, 0.0625))
 
 
 async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:
     """One look at a job; updates its state and message."""
     if job.kind is JobKind.OPERATION:
         reply = await api.call(common.OPERATION, operation_id=job.id, accept=frozenset({404, 500}))
-        status = common.OperationState.model_validate(reply.body if isinstance(reply.body, dict) else {})
-        job.message = status.message
+        answer = common.OperationState.model_validate(reply.body if isinstance(reply.body, dict) else {})
+        job.message = answer.message
         if reply.status == 404:
             job.state = "unknown" if age >= settings.operation_grace else "running"
-            job.message = job.message if job.state == "unknown" else "waiting for Kinsta to register the operation"
+            if job.state == "running":
+                job.message = "waiting for Kinsta to register the operation"
         else:
-            job.state = {200: "done", 500: "failed"}.get(reply.status, "running")
+            job.state = "done" if reply.status == 200 else ("failed" if reply.status == 500 else "running")
         return
     endpoint = {JobKind.APP_DEPLOYMENT: common.APP_DEPLOYMENT, JobKind.STATIC_DEPLOYMENT: common.STATIC_DEPLOYMENT,
                 JobKind.DATABASE: common.DATABASE}[job.kind]
@@ -188,14 +190,14 @@ async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:
         job.state = "unknown" if age >= settings.operation_grace else "running"
         job.message = f"{api.service} knows no {KIND_WORDS[job.kind]} {job.id}" if job.state == "unknown" else "registering"
         return
-    status = str(reply.value.status or "").strip().lower()
+    status: str = str(reply.value.status or "").strip().lower()
     if job.kind is not JobKind.DATABASE:
         status = status.removeprefix("deployment")
         branch = getattr(reply.value, "branch", "")
         job.detail = f"branch {branch}" if branch else job.detail
     finished, failed = (DB_DONE, DB_FAILED) if job.kind is JobKind.DATABASE else (DEPLOY_DONE, DEPLOY_FAILED)
     job.message = status or "unknown status"
-    job.state = "done" if status in finished else "failed" if status in failed else "running"
+    job.state = "done" if status in finished else ("failed" if status in failed else "running")
 
 
 async def follow(

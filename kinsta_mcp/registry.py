@@ -17,7 +17,7 @@ import inspect
 import typing
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -30,7 +30,7 @@ from kinsta_mcp.errors import ConfigError, KinstaError
 from kinsta_mcp.gate import Change, NeedsInput, NotConfirmed, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Following
 from kinsta_mcp.models.base import Output
-from kinsta_mcp.planner import Planner
+from kinsta_mcp.planner import Deps, Planner
 from kinsta_mcp.schemas import compact
 from kinsta_mcp.text import fence
 
@@ -77,13 +77,14 @@ class ToolDef:
     secret: bool = False  # can reveal a credential: gets `confirm` like a destructive tool
     actions: dict[str, Risk] = field(default_factory=dict)  # per action, where it differs from `risk`
     planned: bool = False  # written against the Planner (returns Output or Change), not the old Call
+    sensitive: bool = False  # may plan a SENSITIVE change for some arguments: takes `confirm`
 
     def action_risk(self, action: Any) -> Risk:
         return self.actions.get(str(action), self.risk)
 
     def takes_confirm(self, settings: Settings) -> bool:
-        return (self.risk is Risk.DESTRUCTIVE or self.secret or Risk.SENSITIVE in self.actions.values()
-                or (self.risk is Risk.WRITE and settings.protect_live))
+        return (self.risk is Risk.DESTRUCTIVE or self.secret or self.sensitive
+                or Risk.SENSITIVE in self.actions.values() or (self.risk is Risk.WRITE and settings.protect_live))
 
     @property
     def annotations(self) -> ToolAnnotations:
@@ -101,10 +102,11 @@ TOOLS: dict[str, ToolDef] = {}
 
 def tool(
     toolset: str, risk: Risk, title: str, *, idempotent: bool = False, secret: bool = False,
-    actions: dict[str, Risk] | None = None, outcome: type[Output] = ChangeOutcome,
+    actions: dict[str, Risk] | None = None, outcome: type[Output] = ChangeOutcome, sensitive: bool = False,
 ) -> Callable[[ToolFn], ToolFn]:
     """Declare a tool. Its risk class is `risk` (READ, WRITE or DESTRUCTIVE: what the annotations say);
-    `actions` lowers or marks single actions (a SENSITIVE action of a write tool is confirmed)."""
+    `actions` marks single actions SENSITIVE (a write that weakens security: the gate asks), and
+    `sensitive=True` says the plan may mark a change so for some arguments (the tool takes `confirm`)."""
     if toolset not in TOOLSETS:
         raise ValueError(f"unknown toolset {toolset!r}")
     if risk is Risk.SENSITIVE:
@@ -131,6 +133,7 @@ def tool(
             secret=secret,
             actions=dict(actions or {}),
             planned=planned,
+            sensitive=sensitive,
         )
         return fn
 
@@ -196,22 +199,26 @@ def selected(settings: Settings) -> list[ToolDef]:
 def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
     chosen = selected(settings)
     for d in chosen:
-        server.add_tool(
-            handler(d, settings),
-            name=d.name,
-            title=d.title,
-            description=d.description,
-            annotations=d.annotations,
-        )
         # The SDK exposes no hook for schema generation or argument checking; its ToolManager keeps Tool
-        # objects by name, so each is swapped for one that refuses unknown arguments.
-        manager = server._tool_manager
-        registered = manager.get_tool(d.name)
-        assert registered is not None
-        compact(registered.parameters)
-        compact(registered.output_schema, output=True)
-        manager._tools[d.name] = StrictTool(**{k: getattr(registered, k) for k in Tool.model_fields})
+        # objects by name, so each gets one built here once per process (building costs most of start-up).
+        server._tool_manager._tools[d.name] = built(d, settings)
     return chosen
+
+
+_BUILT: dict[tuple[str, bool, float], StrictTool] = {}
+
+
+def built(d: ToolDef, settings: Settings) -> StrictTool:
+    """The MCP tool for a declaration: compact schemas, strict arguments. Only `confirm` and the default
+    wait depend on the settings, so that is what a built tool is kept by."""
+    key = (d.name, d.takes_confirm(settings), settings.max_wait)
+    if key not in _BUILT:
+        tool = Tool.from_function(handler(d, settings), name=d.name, title=d.title, description=d.description,
+                                  annotations=d.annotations)
+        compact(tool.parameters)
+        compact(tool.output_schema, output=True)
+        _BUILT[key] = StrictTool(**{k: getattr(tool, k) for k in Tool.model_fields})
+    return _BUILT[key]
 
 
 def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
@@ -228,7 +235,7 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
     returns = Annotated[CallToolResult, d.output] | InputRequiredResult
 
     async def run(ctx: Context, **arguments: Any) -> CallToolResult | InputRequiredResult:
-        deps = ctx.request_context.lifespan_context
+        deps = cast(Deps, ctx.request_context.lifespan_context)
         confirm = str(arguments.pop("confirm", "") or "")
         try:
             out = await (_planned(d, ctx, deps, confirm, arguments) if d.planned

@@ -60,6 +60,7 @@ class Endpoint:
     rate: RateClass = RateClass.DEFAULT
     relists: bool = False  # success may change the cached site listing (ids, domains, versions)
     optional_unwrap: bool = False  # the unwrap keys may be absent (the API leaves them out when empty)
+    sevalla_only: bool = False  # a PaaS endpoint only Sevalla v2 has (docs/api-notes.md#sevalla-v2-additions)
     patterns: tuple[tuple[str, str], ...] = ()  # (path parameter, regex its value must match)
     name: str = ""  # set by `declare` from the constant's name, for messages and tests
 

@@ -64,7 +64,7 @@ class Api:
 
     def client(self, endpoint: Endpoint) -> KinstaClient:
         found = self.clients[endpoint.base]
-        if found is None:
+        if found is None or (endpoint.sevalla_only and not self.on_sevalla):
             raise InvalidInput(f"{endpoint.method} {endpoint.path} {SEVALLA_ONLY}")
         return found
 
