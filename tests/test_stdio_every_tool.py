@@ -105,6 +105,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("delete_static_site", {"static_site": "landing-page"},
      lambda d, t: "Landing Page" in d["action"] or pytest.fail(t)),
     ("delete_database", {"database": "cache-redis"}, lambda d, t: "Cache Redis" in d["action"] or pytest.fail(t)),
+    ("overwrite_environment", {"action": "redirect_delete_all", "site": "acmeshop"}, None),
     ("delete_site", {"site": "portfolio"}, lambda d, t: "Portfolio (portfolio)" in d["action"] or pytest.fail(t)),
 ]
 
