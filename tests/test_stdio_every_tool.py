@@ -90,6 +90,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("manage_backups", {"action": "create", "site": "acmeshop", "tag": "before the push"}, None),
     ("change_environment", {"action": "redirect_add", "site": "acmeshop", "redirect_from": "/old",
                             "redirect_to": "/new"}, None),
+    ("environment_login", {"action": "phpmyadmin", "site": "acmeshop", "environment": "staging"}, None),
     ("create_site", {"display_name": "Landing", "kind": "plain", "region": "us-central1"}, None),
     ("deploy_application", {"application": "Portfolio App", "max_wait_seconds": 0}, None),
     ("manage_application", {"application": "portfolio-app", "action": "clear_cache"}, None),
