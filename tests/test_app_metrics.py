@@ -11,8 +11,8 @@ import pytest
 from mcp import Client
 
 from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_SEVALLA_KEY
-from kinsta_mcp.sandbox.state import Fault
 from kinsta_mcp.sandbox.routes import metrics as model
+from kinsta_mcp.sandbox.state import Fault
 from kinsta_mcp.server import build_server
 from kinsta_mcp.text import human_bytes
 from kinsta_mcp.tools.app_metrics import Metrics, Point, Row, Series, duration, normalize, number, when
@@ -77,7 +77,7 @@ async def test_daily_bandwidth_of_an_app_in_april_2024(sandbox, paas_settings, b
     api = "Kinsta" if base == "kinsta" else "Sevalla v2"
     assert text.startswith(f"Bandwidth of Portfolio App, 2024-04-20T18:10:45Z to 2024-04-28T18:10:45Z UTC, "
                            f"every day ({api}):")
-    for day, value in zip(days, expected):
+    for day, value in zip(days, expected, strict=True):
         assert f"\n{day} {human_bytes(value)}" in text
     assert f"Total {human_bytes(sum(expected))}" in text
     peak = max(range(9), key=lambda i: expected[i])
@@ -86,7 +86,7 @@ async def test_daily_bandwidth_of_an_app_in_april_2024(sandbox, paas_settings, b
 
 
 async def test_same_window_gives_the_same_numbers_and_other_apps_differ(sandbox, settings):
-    _, state = sandbox
+    _, _state = sandbox
     args = {"application": "portfolio-app", "start": SEED_START, "end": SEED_END, "interval": "day"}
     first = await call(settings.with_(toolsets=TOOLSET), args)
     again = await call(settings.with_(toolsets=TOOLSET), args)
@@ -112,6 +112,9 @@ async def test_p95_response_time_hourly_over_a_week_is_summarised_per_day(sandbo
     assert sent.query["percent"] == "95" and sent.query["interval_in_seconds"] == "3600"
     points = result.structured_content["series"][0]["points"]
     assert len(points) == 168
+    # What the title states is in the data too.
+    assert result.structured_content["percent"] == 95
+    assert result.structured_content["api"] == ("Kinsta" if base == "kinsta" else "Sevalla v2")
     assert points[0]["time"] == "2024-04-22T00:00:00Z" and points[-1]["time"] == "2024-04-28T23:00:00Z"
     # The weekly spike (14:00–16:00 UTC on the app's spike day) is the slowest stretch.
     spike_day = model._app_profile(app).spike_day
@@ -357,8 +360,9 @@ async def test_an_integer_interval_is_accepted(sandbox, settings):
 
 async def test_an_unknown_application_names_close_matches(sandbox, settings):
     _, state = sandbox
-    result = await call(settings.with_(toolsets=TOOLSET), {"application": "portfolio"})
-    assert result.is_error and "Did you mean" in text_of(result)
+    # (a unique part of a name, like "portfolio", names the app: references resolve through the shared catalog)
+    result = await call(settings.with_(toolsets=TOOLSET), {"application": "portfolo-app"})
+    assert result.is_error and "Did you mean 'portfolio-app'" in text_of(result)
     assert metric_requests(state) == []
 
 
@@ -486,7 +490,7 @@ def test_rows_and_empty_windows_read_well():
 
 
 async def test_a_database_near_its_cpu_limit_gets_advice_outside_the_data(sandbox, sevalla_settings):
-    _, state = sandbox
+    _, _state = sandbox
     result = await call(sevalla_settings, {"database": "cache-redis", "metric": "cpu_usage",
                                            "start": "2024-04-22T00:00:00Z", "end": "2024-04-29T00:00:00Z",
                                            "interval": "hour"})
@@ -499,3 +503,24 @@ async def test_a_database_near_its_cpu_limit_gets_advice_outside_the_data(sandbo
     advice = "Cache Redis reached 90% or more of the limit"
     assert advice in text_of(result) and advice not in fenced(result)
     assert "(168 points, one line per UTC day: mean / peak)" in fenced(result)
+
+
+# -- on the Planner: a read tool, strict arguments --------------------------------------------------
+
+
+async def test_app_metrics_is_a_read_tool(sevalla_settings):
+    async with Client(build_server(sevalla_settings)) as client:
+        (found,) = [t for t in (await client.list_tools()).tools if t.name == "app_metrics"]
+    assert found.annotations.read_only_hint is True and found.annotations.destructive_hint is False
+
+
+async def test_a_misspelled_argument_is_refused_before_any_request(sandbox, sevalla_settings):
+    _, state = sandbox
+    result = await call(sevalla_settings, {"application": "api-service", "metrc": "cpu_usage"})
+    assert result.is_error and "did you mean 'metric'" in text_of(result)
+    assert state.requests == []
+
+
+async def test_the_v3_api_named_in_the_data(sandbox, sevalla_settings):
+    result = await call(sevalla_settings, {"application": "portfolio-app", "metric": "top_pages"})
+    assert result.structured_content["api"] == "Sevalla v3" and "(Sevalla v3)" in fenced(result)
