@@ -15,7 +15,7 @@ def push_staging_to_live(site: str, source: str = "staging") -> str:
 
 1. Call `get_site` with site="{site}" and check that both "{source}" and "live" exist; tell the user the domains involved.
 2. Take a fresh backup of live first: `manage_backups` with action="create", site="{site}", environment="live", tag="before push from {source}". Wait until it is done (if it is still running, use `wait_for_job` with the job key from its result).
-3. Push: `change_environment` with action="push", site="{site}", source="{source}", environment="live". It asks the user to confirm; only pass confirm=true after the user has agreed to the preview.
+3. Push: `overwrite_environment` with action="push", site="{site}", source="{source}", environment="live". It asks the user to confirm; if it hands back a preview with a code instead, show the preview and pass that code as confirm only after the user has agreed.
 4. Clear every cache on live: `clear_cache` with site="{site}", environment="live", cache="all".
 5. Verify: read the newest error-log lines with `get_logs` (site="{site}", environment="live", file="error", lines=50) and report anything new. If something looks broken, offer to restore the backup from step 2 with `restore_or_delete_backup` action="restore".
 Finish with a short summary: what was pushed, the backup that protects it, and what the checks showed."""
