@@ -79,7 +79,7 @@ async def test_toolsets_split_sites_and_environments(settings):
     assert readable == {"list_sites", "get_site", "list_environments", "environment_info"}
     assert envs["overwrite_environment"].annotations.destructive_hint is True
     assert envs["change_environment"].annotations.destructive_hint is False
-    assert envs["environment_login"].annotations.read_only_hint is False
+    assert not envs["environment_login"].annotations.read_only_hint
     assert envs["environment_info"].annotations.read_only_hint is True
     assert {"confirm", "reveal"} <= set(envs["environment_login"].input_schema["properties"])
     # create_wp_admin and Force HTTPS off are confirmed inside the write tool
@@ -793,8 +793,9 @@ def test_every_action_of_the_split_tools_fits_its_annotations():
     for name, risk in expected.items():
         d = tools[name]
         assert d.risk is risk, name
-        assert d.annotations.read_only_hint is (risk is Risk.READ)
-        assert d.annotations.destructive_hint is (risk is Risk.DESTRUCTIVE)
+        assert bool(d.annotations.read_only_hint) is (risk is Risk.READ), name
+        if risk is not Risk.READ:  # destructiveHint means something only for tools that change things
+            assert d.annotations.destructive_hint is (risk is Risk.DESTRUCTIVE), name
         actions = get_args(get_type_hints(d.fn).get("action")) or ("",)
         for action in actions:
             level = d.action_risk(action)
@@ -806,6 +807,7 @@ def test_every_action_of_the_split_tools_fits_its_annotations():
     assert {a for a, r in tools["environment_login"].actions.items() if r is Risk.SENSITIVE} == {"phpmyadmin",
                                                                                                   "wp_admin"}
     assert tools["change_environment"].actions == {"create_wp_admin": Risk.SENSITIVE}
+    assert tools["change_environment"].sensitive  # Force HTTPS off and off-site redirects, by argument
 
 
 @pytest.mark.parametrize(

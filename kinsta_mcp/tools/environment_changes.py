@@ -145,7 +145,8 @@ async def _redirect(plan: Planner, target: Target, a: dict[str, Any]) -> Change:
                        preview=preview, targets=[target], risk=Risk.SENSITIVE if host else None)
 
 
-@tool("environments", Risk.WRITE, "Change an environment", actions={"create_wp_admin": Risk.SENSITIVE})
+@tool("environments", Risk.WRITE, "Change an environment", actions={"create_wp_admin": Risk.SENSITIVE},
+      sensitive=True)  # Force HTTPS off, a redirect to another host
 async def change_environment(
     plan: Planner,
     action: Action,
