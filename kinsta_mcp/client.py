@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 import anyio
 import httpx2
@@ -34,31 +32,6 @@ from kinsta_mcp.secret import Secret
 log = logging.getLogger("kinsta_mcp.client")
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
-
-# Requests that create resources, which Kinsta limits to 5 a minute.
-CREATION_ENDPOINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (method, re.compile(pattern))
-    for method, pattern in (
-        ("POST", r"^/sites$"),
-        ("POST", r"^/sites/plain$"),
-        ("POST", r"^/sites/clone$"),
-        ("POST", r"^/sites/[^/]+/environments$"),
-        ("POST", r"^/sites/[^/]+/environments/(plain|clone)$"),
-        ("POST", r"^/databases$"),
-        ("POST", r"^/applications$"),
-        ("POST", r"^/static-sites$"),
-    )
-)
-
-
-def is_creation(method: str, path: str) -> bool:
-    return any(method == m and p.match(path) for m, p in CREATION_ENDPOINTS)
-
-
-def segment(value: str) -> str:
-    """One path segment, percent-encoded (operation ids contain ':'; names may contain anything)."""
-    return quote(str(value), safe="")
-
 
 @dataclass
 class ApiResponse:
@@ -77,8 +50,8 @@ def _float_header(headers: httpx2.Headers, name: str) -> float | None:
         return None
 
 
-# Since 2026-01-31 these live at Sevalla; Kinsta answers 404 for accounts that moved.
-MOVED_TO_SEVALLA = re.compile(r"^/(applications|databases|static-sites|pipelines)(/|$)")
+# Since 2026-01-31 applications, databases and static sites live at Sevalla; Kinsta answers 404 for
+# accounts that moved (docs/api-notes.md#hosting-moved-to-sevalla). Endpoints declare it (`moved`).
 MOVED_HINT = (
     " Applications, databases and static sites moved from Kinsta to Sevalla on 2026-01-31: set SEVALLA_API_KEY "
     "(create a key in the Sevalla dashboard > Company settings > API Keys) so these tools use the Sevalla API."
@@ -153,8 +126,8 @@ class KinstaClient:
         params: dict[str, Any] | None = None,
         json: Any = None,
         accept: frozenset[int] = frozenset(),
-        creates: bool | None = None,
-        moved: bool | None = None,
+        creates: bool = False,
+        moved: bool = False,
         rate: str = "default",
     ) -> ApiResponse:
         """Send one logical request; returns the parsed 2xx answer (or a status in `accept`).
@@ -164,10 +137,6 @@ class KinstaClient:
         `moved` come from the endpoint declaration (kinsta_mcp.api).
         """
         method = method.upper()
-        if creates is None:
-            creates = is_creation(method, path)
-        if moved is None:
-            moved = bool(MOVED_TO_SEVALLA.match(path))
         params = _query(params)
         is_read = method == "GET"
         deadline = time.monotonic() + self.settings.retry_budget

@@ -34,6 +34,7 @@ from kinsta_mcp.models.base import ApiModel, Output
 log = logging.getLogger("kinsta_mcp.jobs")
 
 State = Literal["done", "running", "failed", "unknown"]
+Reported = Literal["done", "running", "unknown"]  # a failed job is an error result, never an outcome
 Progress = Callable[[float, str], Awaitable[None]]
 """progress(elapsed_seconds, message): reported to the MCP client on every poll."""
 
@@ -85,24 +86,22 @@ class Job:
 class JobOutcome(ApiModel):
     key: str = Field(description="Pass to wait_for_job to keep waiting")
     action: str
-    state: State
-    message: str = ""
+    state: Reported
 
 
 class ChangeOutcome(Output):
     """What every change tool returns: synchronous changes are jobs already done."""
 
     action: str = Field(description="What was asked, in words")
-    state: State = Field(description="done; running: still going when the wait ended; failed; unknown: the API "
-                                     "does not know the job (yet)")
+    state: Reported = Field(description="done; running: still going when the wait ended; unknown: the API "
+                                        "does not know the job (yet)")
     message: str = Field("", description="The API's last word")
     jobs: list[JobOutcome] = Field(default_factory=list)
     elapsed_seconds: float = 0.0
-    polls: int = 0
 
     def summary(self) -> str:
         words = {"done": "Done", "running": f"Still running after {self.elapsed_seconds:.0f} s",
-                 "failed": "Failed", "unknown": "Unknown job"}
+                 "unknown": "Unknown job"}
         text = f"{words[self.state]}: {self.action}"
         if self.state == "done" and self.jobs:
             text += f" ({self.elapsed_seconds:.0f} s)"
@@ -110,8 +109,7 @@ class ChangeOutcome(Output):
         if self.message:
             text += f" {self.message}"
         if len(self.jobs) > 1:
-            text += "\n" + "\n".join(f"- {j.action}: {j.state}" + (f" ({j.message})" if j.message else "")
-                                     for j in self.jobs)
+            text += "\n" + "\n".join(f"- {j.action}: {j.state}" for j in self.jobs)
         return text
 
     def next_step(self) -> str:
@@ -258,11 +256,12 @@ def _states(jobs: list[Job]) -> str:
 
 def _outcome(action: str, jobs: list[Job], elapsed: float, polls: int) -> ChangeOutcome:
     states = {j.state for j in jobs}
-    state: State = "running" if "running" in states else "unknown" if "unknown" in states else "done"
+    state: Reported = "running" if "running" in states else "unknown" if "unknown" in states else "done"
     message = jobs[0].message if len(jobs) == 1 else ""
     return ChangeOutcome(
-        action=action, state=state, message=message, elapsed_seconds=elapsed, polls=polls,
-        jobs=[JobOutcome(key=j.key, action=j.action, state=j.state, message=j.message) for j in jobs])
+        action=action, state=state, message=message, elapsed_seconds=elapsed,
+        jobs=[JobOutcome(key=j.key, action=j.action, state="unknown" if j.state == "failed" else j.state)
+              for j in jobs])
 
 
 @dataclass

@@ -31,7 +31,7 @@ from kinsta_mcp.gate import Change, NeedsInput, NotConfirmed, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Following
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.planner import Deps, Planner
-from kinsta_mcp.schemas import compact
+from kinsta_mcp.schemas import compact, inline_refs
 from kinsta_mcp.text import fence
 
 ToolFn = Callable[..., Awaitable[Output]]
@@ -49,7 +49,7 @@ TOOLSETS: dict[str, str] = {
     "bot_protection": "Bot protection",
     "dns": "Kinsta DNS zones and records",
     "company": "Company users, regions, API keys and activity log",
-    "operations": "Following long-running operations",
+    "operations": "Following long-running jobs: operations, deployments, new databases",
     "applications": "Applications (Sevalla): deployments, processes, pipelines, cache",
     "app_metrics": "Application and database metrics (Sevalla)",
     "databases": "Databases (Sevalla)",
@@ -61,7 +61,7 @@ TOOLSETS: dict[str, str] = {
 SEVALLA_TOOLSETS = ("applications", "app_metrics", "databases", "static_sites")
 
 WAIT_PARAM = "max_wait_seconds"
-ConfirmCode = Annotated[str, Field(max_length=12, description="The code from the preview, once the user approved it")]
+ConfirmCode = Annotated[str, Field(max_length=12, description="The preview's code")]
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,6 @@ class ToolDef:
     output: type[Output]
     secret: bool = False  # can reveal a credential: gets `confirm` like a destructive tool
     actions: dict[str, Risk] = field(default_factory=dict)  # per action, where it differs from `risk`
-    planned: bool = False  # written against the Planner (returns Output or Change), not the old Call
     sensitive: bool = False  # may plan a SENSITIVE change for some arguments: takes `confirm`
 
     def action_risk(self, action: Any) -> Risk:
@@ -88,13 +87,12 @@ class ToolDef:
 
     @property
     def annotations(self) -> ToolAnnotations:
-        return ToolAnnotations(
-            title=self.title,
-            read_only_hint=self.risk is Risk.READ,
-            destructive_hint=self.risk is Risk.DESTRUCTIVE,
-            idempotent_hint=self.idempotent or self.risk is Risk.READ,
-            open_world_hint=True,
-        )
+        """Only hints that differ from the spec's defaults (not read-only, destructive, not idempotent,
+        open world) are sent; the title is the tool's own `title`. Every hint is true for every action."""
+        if self.risk is Risk.READ:
+            return ToolAnnotations(read_only_hint=True)
+        return ToolAnnotations(destructive_hint=self.risk is Risk.DESTRUCTIVE,
+                               idempotent_hint=True if self.idempotent else None)
 
 
 TOOLS: dict[str, ToolDef] = {}
@@ -115,8 +113,9 @@ def tool(
     def declare(fn: ToolFn) -> ToolFn:
         hints = typing.get_type_hints(fn)
         output = hints["return"]
-        planned = next(iter(inspect.signature(fn).parameters)) == "plan"
-        if planned and output is Change:
+        if next(iter(inspect.signature(fn).parameters)) != "plan":
+            raise ValueError(f"{fn.__name__}: a tool function takes `plan: Planner` first")
+        if output is Change:
             output = outcome
         _check_actions(fn.__name__, risk, actions or {}, hints.get("action"))
         if fn.__name__ in TOOLS:
@@ -132,7 +131,6 @@ def tool(
             output=output,
             secret=secret,
             actions=dict(actions or {}),
-            planned=planned,
             sensitive=sensitive,
         )
         return fn
@@ -217,12 +215,15 @@ def built(d: ToolDef, settings: Settings) -> StrictTool:
                                   annotations=d.annotations)
         compact(tool.parameters)
         compact(tool.output_schema, output=True)
+        for schema in (tool.parameters, tool.output_schema):
+            if schema:
+                inline_refs(schema)
         _BUILT[key] = StrictTool(**{k: getattr(tool, k) for k in Tool.model_fields})
     return _BUILT[key]
 
 
 def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
-    """An MCP tool function around `d.fn`: its arguments minus `plan`/`call`, plus `ctx` (and `confirm`)."""
+    """An MCP tool function around `d.fn`: its arguments minus `plan`, plus `ctx` (and `confirm`)."""
     hints = typing.get_type_hints(d.fn, include_extras=True)
     params = [
         inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context),
@@ -238,8 +239,7 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
         deps = cast(Deps, ctx.request_context.lifespan_context)
         confirm = str(arguments.pop("confirm", "") or "")
         try:
-            out = await (_planned(d, ctx, deps, confirm, arguments) if d.planned
-                         else _called(d, ctx, deps, confirm, arguments))
+            out = await _planned(d, ctx, deps, confirm, arguments)
         except NeedsInput as asked:
             return asked.result
         except NotConfirmed as stopped:
@@ -275,14 +275,6 @@ async def _planned(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments:
     if d.output is not ChangeOutcome or planned.extra:
         return d.output.model_validate(outcome.model_dump() | planned.extra)
     return outcome
-
-
-async def _called(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments: dict[str, Any]) -> Output:
-    """A tool still written against `Call` (being moved to the Planner)."""
-    from kinsta_mcp.call import Call
-
-    call = Call(ctx, deps, tool_name=d.name, title=d.title, risk=d.risk, confirm=confirm, arguments=arguments)
-    return await d.fn(call, **arguments)
 
 
 class StrictTool(Tool):

@@ -49,3 +49,31 @@ def union_paths(schema: Any, path: str = "#") -> list[str]:
         for i, item in enumerate(schema):
             found += union_paths(item, f"{path}/{i}")
     return found
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Put each `$defs` entry used once where it is used: the same schema, a few dozen bytes shorter."""
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict):
+        return schema
+    text = repr(schema)
+    once = {name for name in defs if text.count(f"'#/$defs/{name}'") == 1}
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            name = ref.removeprefix("#/$defs/") if isinstance(ref, str) else ""
+            if name in once and len(node) == 1:
+                return walk(defs[name])
+            return {k: walk(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    kept = {name: walk(value) for name, value in defs.items() if name not in once}
+    result = walk(schema)
+    if kept:
+        result["$defs"] = kept
+    schema.clear()
+    schema.update(result)
+    return schema

@@ -25,7 +25,9 @@ def table() -> str:
     for toolset, about in TOOLSETS.items():
         for d in (d for d in defs.values() if d.toolset == toolset):
             first = d.description.splitlines()[0] if d.description else ""
-            lines.append(f"| `{toolset}` | `{d.name}` | {d.risk.word} | {first} |")
+            asks = [a for a, r in d.actions.items() if r.word == "sensitive"]
+            risk = d.risk.word + (f" (asks: {', '.join(asks)})" if asks else "")
+            lines.append(f"| `{toolset}` | `{d.name}` | {risk} | {first} |")
     sets = "\n".join(f"- `{name}`: {about}" for name, about in TOOLSETS.items())
     return f"Toolsets (choose with `--toolsets`):\n\n{sets}\n\n" + "\n".join(lines)
 

@@ -511,7 +511,7 @@ async def test_a_database_near_its_cpu_limit_gets_advice_outside_the_data(sandbo
 async def test_app_metrics_is_a_read_tool(sevalla_settings):
     async with Client(build_server(sevalla_settings)) as client:
         (found,) = [t for t in (await client.list_tools()).tools if t.name == "app_metrics"]
-    assert found.annotations.read_only_hint is True and found.annotations.destructive_hint is False
+    assert found.annotations.read_only_hint is True and not found.annotations.destructive_hint
 
 
 async def test_a_misspelled_argument_is_refused_before_any_request(sandbox, sevalla_settings):

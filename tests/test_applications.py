@@ -103,7 +103,7 @@ async def test_tool_list_risks(sevalla_settings, settings):
     assert "confirm" not in tools["deploy_application"].input_schema["properties"]
     # Settings, scaling, caches and restart delete nothing: a write tool; restart is still confirmed.
     assert tools["manage_application"].annotations.destructive_hint is False
-    assert tools["manage_application"].annotations.read_only_hint is False
+    assert not tools["manage_application"].annotations.read_only_hint
     assert "confirm" in tools["manage_application"].input_schema["properties"]
     assert tools["rollback_or_delete_application"].annotations.destructive_hint is True
     assert "confirm" in tools["rollback_or_delete_application"].input_schema["properties"]
@@ -206,7 +206,7 @@ async def test_waiting_is_wait_for_job_and_misspelt_arguments_are_refused(sandbo
         assert state.requests == []
         unknown = await client.call_tool("wait_for_job", {"jobs": ["app-deploy:nope"], "max_wait_seconds": 2})
     assert unknown.structured_content["state"] == "unknown", text_of(unknown)
-    assert "knows no deployment nope" in unknown.structured_content["jobs"][0]["message"]
+    assert "knows no deployment nope" in unknown.structured_content["message"]
 
 
 async def test_promote_through_the_pipeline(sandbox, paas_settings, mode):

@@ -65,8 +65,17 @@ async def test_call_with_sandbox_flag_in_either_position():
 
 
 async def test_destructive_call_without_confirm_changes_nothing_and_exits_1():
+    import re
+
     code, out, _ = await run("--sandbox", "call", "delete_site", "site=portfolio")
-    assert code == 1 and "Confirmation needed" in out and "confirm=true" in out
+    assert code == 1 and "Confirmation needed" in out
+    found = re.search(r'confirm="([A-Z2-7]{6})"', out)
+    assert found, out
+    # The sandbox starts from the same seed each call, so the same preview gives the same code.
+    refused = await run("--sandbox", "call", "delete_site", "site=portfolio", "confirm=true")
+    assert refused[0] == 1 and "not the one for this preview" in refused[1]
+    code, out, _ = await run("--sandbox", "call", "delete_site", "site=portfolio", f"confirm={found.group(1)}")
+    assert code == 0 and "Done" in out, out
 
 
 async def test_call_rejects_unknown_arguments():

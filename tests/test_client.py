@@ -188,11 +188,20 @@ async def test_without_pacing_the_server_does_say_429(sandbox, settings):
     assert 429 in statuses and statuses.count(200) == 8  # throttled, then retried after Retry-After
 
 
-async def test_creation_requests_have_their_own_lower_limit(settings):
-    from kinsta_mcp.client import is_creation
+async def test_creation_requests_have_their_own_lower_limit(sandbox, settings):
+    """Declared once per endpoint (rate=CREATE), counted on the creation limiter; nothing is matched by URL."""
+    from kinsta_mcp.api.cache import CLEAR_CACHE
+    from kinsta_mcp.api.endpoint import RateClass
+    from kinsta_mcp.api.facade import Api
+    from tests.test_endpoints import declarations
 
-    assert is_creation("POST", "/sites") and is_creation("POST", "/sites/abc/environments/clone")
-    assert not is_creation("POST", "/sites/tools/clear-cache") and not is_creation("GET", "/sites")
+    creating = {(e.method, e.path) for e in declarations() if e.rate is RateClass.CREATE}
+    assert {("POST", "/sites"), ("POST", "/sites/{site_id}/environments/clone"), ("POST", "/databases")} <= creating
+    assert all(method == "POST" for method, _ in creating)
+    env_id = sandbox[1].sites[0]["environments"][0]["id"]
+    async with KinstaClient(settings) as kinsta:
+        await Api(kinsta, company_id=DEMO_COMPANY_ID).call(CLEAR_CACHE, body={"environment_id": env_id})
+        assert kinsta.creation_limiter.free_share() == 1.0 and kinsta.limiter.free_share() < 1.0
 
 
 async def test_the_key_never_appears_in_repr_errors_or_logs(sandbox, settings, caplog):
@@ -220,10 +229,15 @@ async def test_sevalla_base_has_its_own_key_and_wording(sandbox, sevalla_setting
 async def test_moved_paths_on_kinsta_tell_the_user_to_set_a_sevalla_key(sandbox, settings):
     _, state = sandbox
     state.paas_moved = True
-    async with KinstaClient(settings) as api:
+    from kinsta_mcp.api.facade import Api
+    from kinsta_mcp.api.paas import APPLICATIONS
+    from kinsta_mcp.api.sites import ENVIRONMENTS
+
+    async with KinstaClient(settings) as kinsta:
+        api = Api(kinsta, company_id=DEMO_COMPANY_ID)
         with pytest.raises(e.NotFound) as caught:
-            await api.get("/applications", params={"company": DEMO_COMPANY_ID})
+            await api.get(APPLICATIONS, query={"company": DEMO_COMPANY_ID})
         with pytest.raises(e.NotFound) as other:
-            await api.get("/sites/nope")
+            await api.get(ENVIRONMENTS, site_id="nope")
     assert "SEVALLA_API_KEY" in caught.value.message and "moved" in caught.value.message
     assert "SEVALLA_API_KEY" not in other.value.message

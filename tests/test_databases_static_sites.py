@@ -594,7 +594,7 @@ async def test_each_tool_has_one_risk_that_is_true_for_every_action(settings):
                 "delete_static_site": (False, True)}
     for name, (read_only, destructive) in expected.items():
         hints = tools[name].annotations
-        assert (hints.read_only_hint, hints.destructive_hint) == (read_only, destructive), name
+        assert (bool(hints.read_only_hint), bool(hints.destructive_hint)) == (read_only, destructive), name
     actions = {name: set(tools[name].input_schema["properties"].get("action", {}).get("enum", [])) for name in expected}
     assert actions["manage_database"] == {"create", "rename", "resize"}
     assert actions["manage_static_site"] == {"deploy", "redeploy", "settings"}

@@ -106,7 +106,7 @@ async def test_split_tools_have_annotations_true_for_every_action(sandbox, setti
         tools = {t.name: t for t in (await client.list_tools()).tools}
     for name, (read_only, destructive) in TOOL_HINTS.items():
         hints = tools[name].annotations
-        assert (hints.read_only_hint, hints.destructive_hint) == (read_only, destructive), name
+        assert (bool(hints.read_only_hint), bool(hints.destructive_hint)) == (read_only, destructive), name
     actions = {name: tools[name].input_schema["properties"]["action"]["enum"]
                for name in ("change_domains", "change_dns_record", "overwrite_dns_record")}
     # additions only in the write tools; what replaces or deletes only in the destructive ones

@@ -11,6 +11,7 @@ from kinsta_mcp.models.company import KeyInfo, Region, User
 from kinsta_mcp.models.operations import Accepted, OperationStatus
 from kinsta_mcp.models.sites import environments_from, sites_from
 from kinsta_mcp.tools.applications import App
+from kinsta_mcp.models.databases import DatabaseDetail
 from kinsta_mcp.tools.databases import SECRET_KEYS, Db, _connection
 
 FIXTURES = Path(__file__).parent / "data" / "fixtures"
@@ -73,7 +74,7 @@ def test_there_are_fixtures_to_check():
 def test_documented_database_answers_are_masked(name):
     """The documented answers carry passwords in `data` and inside the connection strings: none survives."""
     db = load(name)["database"]
-    shown = _connection(db, revealed=False)
+    shown = _connection(DatabaseDetail.model_validate(db), revealed=False)
     secrets = [db["data"][k] for k in ("db_password", "db_root_password") if db["data"].get(k)]
     secrets += [db[k] for k in ("internal_connection_string", "external_connection_string") if db.get(k)]
     assert secrets and not any(secret in value for secret in secrets for value in shown.values())

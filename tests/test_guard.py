@@ -42,14 +42,22 @@ async def test_names_descriptions_titles(listed):
         assert t.title, name
 
 
-async def test_annotations_are_complete_and_follow_the_risk(listed):
+def effective(a) -> dict[str, bool]:
+    """The hints as a client reads them: a missing one has the spec's default."""
+    return {"read_only": bool(a.read_only_hint), "destructive": True if a.destructive_hint is None else a.destructive_hint,
+            "idempotent": bool(a.idempotent_hint), "open_world": True if a.open_world_hint is None else a.open_world_hint}
+
+
+async def test_annotations_follow_the_risk_as_a_client_reads_them(listed):
     defs = load_all()
     for name, t in listed.items():
-        a, risk = t.annotations, defs[name].risk
-        assert None not in (a.title, a.read_only_hint, a.destructive_hint, a.idempotent_hint, a.open_world_hint), name
-        assert a.read_only_hint is (risk is Risk.READ), name
-        assert a.destructive_hint is (risk is Risk.DESTRUCTIVE), name
-        assert a.open_world_hint is True, name
+        hints, risk = effective(t.annotations), defs[name].risk
+        assert hints["read_only"] is (risk is Risk.READ), name
+        if risk is not Risk.READ:  # destructiveHint means something only for tools that change things
+            assert hints["destructive"] is (risk is Risk.DESTRUCTIVE), name
+            assert t.annotations.destructive_hint is not None, name  # said explicitly either way
+            assert hints["idempotent"] is defs[name].idempotent, name
+        assert hints["open_world"] is True, name
 
 
 async def test_output_schemas_are_objects_and_no_schema_has_unions(listed):
@@ -63,7 +71,9 @@ async def test_confirm_exactly_where_confirmation_is_possible(listed):
     defs = load_all()
     for name, t in listed.items():
         has_confirm = "confirm" in t.input_schema.get("properties", {})
-        assert has_confirm is (defs[name].risk is Risk.DESTRUCTIVE or defs[name].secret), name
+        d = defs[name]
+        may_ask = d.risk is Risk.DESTRUCTIVE or d.secret or d.sensitive or Risk.SENSITIVE in d.actions.values()
+        assert has_confirm is may_ask, name
 
 
 async def test_every_tool_is_in_a_known_toolset():

@@ -37,6 +37,7 @@ class Watch:
             self.garbage.append(message)
 
 
+@pytest.mark.both_eras
 async def test_against_the_sandbox_over_http(sandbox, mode):
     base, state = sandbox
     state.operation_seconds = 0.5
@@ -61,7 +62,7 @@ async def test_against_the_sandbox_over_http(sandbox, mode):
         errlog.seek(0)
         stderr = errlog.read()
     assert version == {"auto": "2026-07-28", "legacy": "2025-11-25"}[mode]
-    assert {"list_sites", "clear_cache", "delete_site", "wait_for_operation"} <= names
+    assert {"list_sites", "clear_cache", "delete_site", "wait_for_job"} <= names
     assert sites.structured_content["company_id"] == DEMO_COMPANY_ID
     assert cleared.structured_content["state"] == "done"
     assert watch.progress and all("Clear cache on Acme Shop" in m for m in watch.progress)
@@ -72,6 +73,7 @@ async def test_against_the_sandbox_over_http(sandbox, mode):
     assert DEMO_API_KEY not in stderr
 
 
+@pytest.mark.both_eras
 async def test_sandbox_flag_runs_with_no_account(mode):
     watch = Watch()
     async with Client(server_params("--sandbox", "--read-only"), mode=mode, message_handler=watch.on_message) as client:

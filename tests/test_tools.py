@@ -124,15 +124,15 @@ async def test_restart_php_on_staging_by_name_and_by_environment_id(sandbox, set
     assert wrong.is_error and "live, staging, staging-premium" in text_of(wrong)
 
 
-async def test_slow_operation_returns_running_then_wait_for_operation_finishes_it(sandbox, settings, mode):
+async def test_slow_operation_returns_running_then_wait_for_job_finishes_it(sandbox, settings, mode):
     _, state = sandbox
     state.operation_seconds = 1.0
     async with Client(build_server(settings), mode=mode) as client:
         started = await client.call_tool("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0.2})
-        op = started.structured_content["operation_id"]
-        assert started.structured_content["state"] == "running"
-        assert f"operation_id={op!r}" in text_of(started)
-        finished = await client.call_tool("wait_for_operation", {"operation_id": op, "max_wait_seconds": 5})
+        keys = [j["key"] for j in started.structured_content["jobs"]]
+        assert started.structured_content["state"] == "running" and keys[0].startswith("op:cache:clear-")
+        assert f"jobs={keys!r}" in text_of(started)
+        finished = await client.call_tool("wait_for_job", {"jobs": keys, "max_wait_seconds": 5})
     assert finished.structured_content["state"] == "done"
 
 
@@ -231,7 +231,7 @@ async def test_protect_live_confirms_writes_to_live_only(sandbox, settings):
     async with Client(build_server(settings.with_(protect_live=True))) as client:
         live = await client.call_tool("clear_cache", {"site": "acmeshop"})
         staging = await client.call_tool("clear_cache", {"site": "acmeshop", "environment": "staging"})
-        confirmed = await client.call_tool("clear_cache", {"site": "acmeshop", "confirm": True})
+        confirmed = await client.call_tool("clear_cache", {"site": "acmeshop", "confirm": confirm_code(live)})
     assert live.is_error and "LIVE environment of Acme Shop" in text_of(live)
     assert not staging.is_error and not confirmed.is_error
     assert len([r for r in state.requests if r.path == "/sites/tools/clear-cache"]) == 2
@@ -277,5 +277,5 @@ async def test_instructions_speak_of_the_tools_offered(sandbox, sevalla, mode):
     async with Client(build_server(fast_settings(sandbox[0], sevalla=sevalla)), mode=mode) as client:
         text = client.instructions or ""
         names = {t.name for t in (await client.list_tools()).tools}
-    assert "wait_for_operation" in text and "confirm=true" in text
+    assert "wait_for_job" in text and 'confirm="<the code' in text
     assert ("deploy_application" in text) == sevalla == ("deploy_application" in names)

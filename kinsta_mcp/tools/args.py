@@ -8,24 +8,11 @@ from pydantic import Field
 
 from kinsta_mcp.errors import InvalidInput
 
-SiteRef = Annotated[
-    str,
-    Field(description="Site ID, name, display name or domain"),
-]
-EnvironmentRef = Annotated[
-    str,
-    Field(
-        description="live, staging, another env name, or an env ID (then site may be empty); default live"
-    ),
-]
-MaxWait = Annotated[
-    float,
-    Field(
-        ge=0,
-        le=600,
-        description="Max seconds to wait for Kinsta (0: return at once)",
-    ),
-]
+# What a site or environment reference may be is said once, in the server instructions: these two
+# arguments stand in nearly every tool, and each description would be paid for in every conversation.
+SiteRef = Annotated[str, Field()]
+EnvironmentRef = Annotated[str, Field()]  # live when empty
+MaxWait = Annotated[float, Field(ge=0, le=600, description="0: return at once")]
 
 Allowed = dict[str, tuple[tuple[type, ...], str]]
 """The keys a `values` argument may hold: key → (accepted types, what to say when one is wrong)."""

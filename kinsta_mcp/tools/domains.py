@@ -182,10 +182,8 @@ async def _set_primary(plan: Planner, target: Target, ref: str, rewrite: bool) -
         hint="" if rewrite else "URLs in the database still use the old domain (no search and replace).")
 
 
-# set_primary is declared sensitive so the tool takes `confirm` (the registry offers it only for declared
-# actions); the plan lowers it to a plain write unless URLs are rewritten in the database.
-@tool("domains", Risk.WRITE, "Add domain or set primary", outcome=DomainChange,
-      actions={"set_primary": Risk.SENSITIVE})
+# set_primary with run_search_and_replace rewrites URLs in the database: the plan marks that change sensitive.
+@tool("domains", Risk.WRITE, "Add domain or set primary", outcome=DomainChange, sensitive=True)
 async def change_domains(
     plan: Planner,
     action: Literal["add", "set_primary"],
