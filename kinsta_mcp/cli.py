@@ -1,23 +1,46 @@
 """Command line: serve over stdio (default) or HTTP, run one tool (`call`), list tools (`tools`).
 
 stdout belongs to JSON-RPC while serving over stdio, so everything human goes to stderr.
+
+Start-up is on every desktop client's critical path, so this module imports little at the top and
+each command imports what it needs. Serving does not wait for `GET /validate` when the company is
+known (the key is checked in the background); `--sandbox` loads the emulator on its first request.
+As a program, the stdio server ends the process as soon as stdin closes or on Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
-import logging
+import os
 import sys
-from typing import Any
-
-import anyio
+from typing import Any, NoReturn
 
 from kinsta_mcp import __version__
 from kinsta_mcp.config import OPTIONS, Settings, load_settings
 from kinsta_mcp.errors import ConfigError, KinstaError
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+PREFLIGHT_RETRY_SECONDS = 10.0  # at most this long retrying GET /validate before serving (then exit 2)
+KEY_CHECK_DELAY = 0.5  # the background key check waits this long, so it never competes with the handshake
+
+# Start-up creates some 150,000 objects (the SDK's and our pydantic models and schemas) and frees
+# almost none, so the cyclic collector's ~250 passes over them are wasted: about a tenth of start-up.
+# main() pauses it until the server is built. As the program it then freezes what start-up made (it
+# lives as long as the process), or the first collection after resuming would walk all of it: ~65 ms
+# landing on `initialize`. The price: start-up's own cyclic garbage is frozen too, ~3 MB of peak RSS.
+_gc_paused = False
+_gc_freeze = False
+
+# The sandbox's demo identity, repeated here so `--sandbox` does not import the emulator before it
+# serves (it loads on the first API request). tests/test_startup.py checks them against kinsta_mcp.sandbox.
+SANDBOX_COMPANY_ID = "b616ec2e-ca4f-5fa3-8056-8b2f41fcd4b6"
+SANDBOX_API_KEY = "sandbox-demo-key"
+SANDBOX_SEVALLA_KEY = "sandbox-sevalla-demo-key"
 
 DESCRIPTION = """\
 MCP server for Kinsta hosting. With no command it serves MCP over stdio, which is what desktop
@@ -31,37 +54,65 @@ commands:
 Every option can also be set by the environment variable shown; a flag wins over its variable."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, except that a bad option is one line on stderr and exit 2, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
+    return port
+
+
 def _add_settings(parser: argparse.ArgumentParser, *, on_subcommand: bool) -> None:
     """The shared options; on a subcommand their default is SUPPRESS so they never clobber the main ones."""
     default: dict[str, Any] = {"default": argparse.SUPPRESS} if on_subcommand else {}
-    parser.add_argument("--sandbox", action="store_true", **default,
-                        help="Run against the built-in sandbox (a demo company; no account or key needed).")
+    parser.add_argument(
+        "--sandbox",
+        action="store_true",
+        **default,
+        help="Run against the built-in sandbox (a demo company; no account or key needed).",
+    )
     group = parser.add_argument_group("settings (flag / environment variable)")
     for option in OPTIONS:
         help_text = f"{option.help} [{option.env}]"
         if option.kind is bool:
-            group.add_argument(option.flag, dest=option.name, action="store_const", const=True, help=help_text,
-                               **default)
+            group.add_argument(
+                option.flag, dest=option.name, action="store_const", const=True, help=help_text, **default
+            )
         else:
-            group.add_argument(option.flag, dest=option.name, metavar=option.name.upper(), help=help_text,
-                               **default)
+            group.add_argument(option.flag, dest=option.name, metavar=option.name.upper(), help=help_text, **default)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kinsta-mcp", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = Parser(prog="kinsta-mcp", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"kinsta-mcp {__version__}")
-    parser.add_argument("--transport", choices=("stdio", "http"), default="stdio",
-                        help="stdio (default) or http (Streamable HTTP at /mcp).")
+    parser.add_argument(
+        "--transport",
+        choices=("stdio", "http"),
+        default="stdio",
+        help="stdio (default) or http (Streamable HTTP at /mcp).",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="Address for --transport http (default 127.0.0.1).")
-    parser.add_argument("--port", type=int, default=8000, help="Port for --transport http (default 8000).")
+    parser.add_argument("--port", type=_port, default=8000, help="Port for --transport http (default 8000).")
     _add_settings(parser, on_subcommand=False)
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command")  # sub-parsers are `Parser`s too: one-line errors
     call = sub.add_parser("call", help="Run one tool and print its result.")
     call.add_argument("tool")
-    call.add_argument("arguments", nargs="*", metavar="key=value",
-                      help="Tool arguments; values are JSON where the tool expects a number/boolean/list.")
+    call.add_argument(
+        "arguments",
+        nargs="*",
+        default=[],
+        metavar="key=value",
+        help="Tool arguments; values are JSON where the tool expects a number/boolean/list.",
+    )
     call.add_argument("--json", action="store_true", help="Print the structured result as JSON.")
     _add_settings(call, on_subcommand=True)
     tools = sub.add_parser("tools", help="List the tools this configuration offers.")
@@ -75,41 +126,123 @@ def _settings(args: argparse.Namespace) -> tuple[Settings, Any]:
     settings = load_settings(flags)
     if not args.sandbox:
         return settings, None
-    import httpx2
-
-    from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, DEMO_SEVALLA_KEY, SandboxState, create_app
     from kinsta_mcp.secret import Secret
 
-    transport = httpx2.ASGITransport(app=create_app(SandboxState(), api_key=DEMO_API_KEY))
     # Both APIs, so the demo offers every tool: WordPress on Kinsta, apps and databases on Sevalla.
     settings = settings.with_(
-        api_key=Secret(DEMO_API_KEY), company_id=DEMO_COMPANY_ID, base_url="http://sandbox.invalid/v2",
-        sevalla_api_key=Secret(DEMO_SEVALLA_KEY), sevalla_base_url="http://sandbox.invalid/sevalla/v2",
+        api_key=Secret(SANDBOX_API_KEY),
+        company_id=SANDBOX_COMPANY_ID,
+        base_url="http://sandbox.invalid/v2",
+        sevalla_api_key=Secret(SANDBOX_SEVALLA_KEY),
+        sevalla_base_url="http://sandbox.invalid/sevalla/v2",
     )
-    return settings, transport
+    return settings, _sandbox_transport()
 
 
-async def _preflight(settings: Settings, transport: Any) -> Settings:
-    """Check the key once (exit 2 if Kinsta rejects it) and learn the company when it was not given."""
-    from kinsta_mcp.client import KinstaClient
+def _sandbox_transport() -> Any:
+    """An httpx2 transport into the in-process sandbox, which is imported and built on the first request.
+
+    The emulator's import (~20-30 ms once the SDK is loaded) stays off the start-up path: `initialize`
+    and `tools/list` never reach the API.
+    """
+    import httpx2
+
+    class LazySandbox(httpx2.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self._asgi: httpx2.ASGITransport | None = None
+
+        async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+            if self._asgi is None:
+                from kinsta_mcp.sandbox import SandboxState, create_app
+
+                app = create_app(SandboxState(), api_key=SANDBOX_API_KEY, sevalla_api_key=SANDBOX_SEVALLA_KEY)
+                self._asgi = httpx2.ASGITransport(app=app)
+            return await self._asgi.handle_async_request(request)
+
+        async def aclose(self) -> None:
+            if self._asgi is not None:
+                await self._asgi.aclose()
+
+    return LazySandbox()
+
+
+def _pause_gc() -> None:
+    global _gc_paused
+    if gc.isenabled():
+        gc.disable()
+        _gc_paused = True
+
+
+def _resume_gc() -> None:
+    global _gc_paused
+    if _gc_paused:
+        if _gc_freeze:
+            gc.freeze()
+        gc.enable()
+        _gc_paused = False
+
+
+def _log_level(settings: Settings) -> str:
+    level = settings.log_level.strip().lower()
+    if level not in LOG_LEVELS:
+        raise ConfigError(
+            f"KINSTA_LOG_LEVEL / --log-level must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}."
+        )
+    return level.upper()
+
+
+async def _learn_company(settings: Settings, api: Any) -> Settings:
+    """`GET /validate` before serving, because the company is not known: a rejected key, an answer
+    without the company or no answer at all ends start-up with one line (ConfigError, exit 2)."""
+    import anyio
+
     from kinsta_mcp.server import validate_key
 
-    async with KinstaClient(settings.with_(retry_budget=min(settings.retry_budget, 10)), transport=transport) as api:
-        try:
+    limit = settings.timeout + min(settings.retry_budget, PREFLIGHT_RETRY_SECONDS)
+    try:
+        with anyio.fail_after(limit):
             info = await validate_key(api)
-        except ConfigError:
-            raise
-        except KinstaError as failure:
-            if settings.company_id:
-                print(f"kinsta-mcp: could not check the API key ({failure.message}); going on.", file=sys.stderr)
-                return settings
-            raise ConfigError(f"Could not learn the company ID from GET /validate: {failure.message} "
-                              "Set KINSTA_COMPANY_ID, or fix the cause and start again.") from None
-    if not settings.company_id:
-        print(f"kinsta-mcp: KINSTA_COMPANY_ID not set; using company {info.company} of key {info.name!r}.",
-              file=sys.stderr)
-        return settings.with_(company_id=info.company)
-    return settings
+    except ConfigError:
+        raise
+    except TimeoutError:
+        raise ConfigError(
+            f"Kinsta did not answer GET /validate within {limit:.0f} s, so the company is unknown: "
+            "set KINSTA_COMPANY_ID, or check the network and start again."
+        ) from None
+    except KinstaError as failure:
+        raise ConfigError(
+            f"Could not learn the company ID from GET /validate: {failure.message} "
+            "Set KINSTA_COMPANY_ID, or fix the cause and start again."
+        ) from None
+    print(
+        f"kinsta-mcp: KINSTA_COMPANY_ID not set; using company {info.company} of key {info.name!r} "
+        "(set KINSTA_COMPANY_ID to start without this check).",
+        file=sys.stderr,
+    )
+    return settings.with_(company_id=info.company)
+
+
+async def _key_problem(api: Any) -> str:
+    """Kinsta's one-line reason when it rejects the key; '' when it accepts it or cannot say."""
+    from kinsta_mcp.errors import Unauthorized
+
+    try:
+        await api.get("/validate")
+    except Unauthorized as failure:
+        return failure.message
+    except KinstaError as failure:
+        print(f"kinsta-mcp: could not check the API key ({failure.message}); going on.", file=sys.stderr)
+    return ""
+
+
+async def _warn_if_key_rejected(api: Any) -> None:
+    """The background key check while serving with a known company: a line on stderr, nothing more
+    (the server keeps running; each tool reports the same 401 to the model)."""
+    import anyio
+
+    await anyio.sleep(KEY_CHECK_DELAY)
+    if problem := await _key_problem(api):
+        print(f"kinsta-mcp: {problem} Every tool will fail until the key is fixed.", file=sys.stderr)
 
 
 def _coerce(raw: str, schema: dict[str, Any]) -> Any:
@@ -135,32 +268,6 @@ def _arguments(tools: dict[str, Any], tool: str, pairs: list[str]) -> tuple[dict
     return arguments, ""
 
 
-async def _call(settings: Settings, transport: Any, tool: str, pairs: list[str], as_json: bool) -> int:
-    from mcp import Client
-
-    from kinsta_mcp.server import build_server
-
-    server = build_server(settings, transport=transport)
-
-    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
-        print(f"… {message or progress}", file=sys.stderr)
-
-    # An exception inside `async with Client` would surface as an ExceptionGroup: decide first, raise after.
-    problem = ""
-    async with Client(server) as client:
-        tools = {t.name: t for t in (await client.list_tools()).tools}
-        arguments, problem = _arguments(tools, tool, pairs)
-        if not problem:
-            result = await client.call_tool(tool, arguments, progress_callback=on_progress)
-    if problem:
-        raise ConfigError(problem)
-    if as_json and result.structured_content is not None and not result.is_error:
-        print(json.dumps(result.structured_content, indent=2))
-    else:
-        print("\n".join(getattr(block, "text", "") for block in result.content))
-    return 1 if result.is_error else 0
-
-
 def _list_tools(settings: Settings) -> int:
     from kinsta_mcp.registry import TOOLSETS, selected
 
@@ -172,45 +279,178 @@ def _list_tools(settings: Settings) -> int:
         print(f"{toolset}: {about}")
         for d in members:
             first = d.description.splitlines()[0] if d.description else ""
-            print(f"  {d.name:<22} {d.risk.value:<11} {first}")
+            print(f"  {d.name:<22} {d.risk.word:<11} {first}")
     return 0
 
 
+async def _call(settings: Settings, transport: Any, tool: str, pairs: list[str], as_json: bool, check_key: bool) -> int:
+    from mcp import Client
+
+    from kinsta_mcp.client import KinstaClient
+    from kinsta_mcp.server import build_server
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        print(f"… {message or progress}", file=sys.stderr)
+
+    async with KinstaClient(settings, transport=transport) as api:  # the pre-flight's client serves the call
+        if not settings.company_id:
+            settings = await _learn_company(settings, api)
+        elif check_key and (problem := await _key_problem(api)):
+            raise ConfigError(problem)  # a script gets exit 2 for a bad key, as at start-up
+        server = build_server(settings, transport=transport, client=api)
+        _resume_gc()
+        # An exception inside `async with Client` would surface as an ExceptionGroup: decide first, raise after.
+        problem = ""
+        async with Client(server) as client:
+            tools = {t.name: t for t in (await client.list_tools()).tools}
+            arguments, problem = _arguments(tools, tool, pairs)
+            if not problem:
+                result = await client.call_tool(tool, arguments, progress_callback=on_progress)
+    if problem:
+        raise ConfigError(problem)
+    if as_json and result.structured_content is not None and not result.is_error:
+        print(json.dumps(result.structured_content, indent=2))
+    else:
+        print("\n".join(getattr(block, "text", "") for block in result.content))
+    return 1 if result.is_error else 0
+
+
+def _public_url(args: argparse.Namespace, settings: Settings) -> str:
+    if args.transport != "http":
+        return ""
+    from kinsta_mcp.http_auth import LOOPBACK
+
+    if args.host not in LOOPBACK and not settings.http_token:
+        raise ConfigError(
+            f"Serving on {args.host} would let anyone who reaches it act with your Kinsta key: "
+            "set KINSTA_MCP_HTTP_TOKEN (clients send it as a bearer token), or use 127.0.0.1."
+        )
+    _check_address(args.host, args.port)
+    return f"http://{args.host}:{args.port}/mcp"
+
+
+def _check_address(host: str, port: int) -> None:
+    """Bind once before building anything, so a taken port or an unknown host is one line and exit 2
+    (uvicorn would log a block and exit 3). The probe is closed at once; uvicorn binds for real."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as failure:
+        reason = failure.strerror or str(failure)
+        raise ConfigError(f"Cannot serve on {host}:{port}: {reason} (--host / --port).") from None
+
+
+def _innermost(error: BaseException) -> BaseException:
+    while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
+        error = error.exceptions[0]
+    return error
+
+
+async def _serve(settings: Settings, transport: Any, args: argparse.Namespace, public_url: str) -> None:
+    """Serve until the client goes away. Only an unknown company puts GET /validate before serving;
+    otherwise the key is checked in the background with the same client the server then uses."""
+    import anyio
+
+    from kinsta_mcp.client import KinstaClient
+    from kinsta_mcp.server import build_server
+
+    async with KinstaClient(settings, transport=transport) as api:
+        check_later = bool(settings.company_id) and not args.sandbox
+        if not settings.company_id:
+            settings = await _learn_company(settings, api)
+        server = build_server(settings, transport=transport, public_url=public_url, client=api)
+        _resume_gc()
+        if args.sandbox:
+            print(
+                "kinsta-mcp: serving MCP against the built-in sandbox (a demo company; nothing real is "
+                "touched). Connect an MCP client; Ctrl-C to stop.",
+                file=sys.stderr,
+            )
+        try:
+            async with anyio.create_task_group() as tg:
+                if check_later:
+                    tg.start_soon(_warn_if_key_rejected, api)
+                if public_url:
+                    await server.run_streamable_http_async(host=args.host, port=args.port, streamable_http_path="/mcp")
+                else:
+                    await server.run_stdio_async()
+                tg.cancel_scope.cancel()
+        except BaseExceptionGroup as group:  # the task group wraps whatever the server raised
+            raise _innermost(group) from None
+
+
+def _exit_now(code: int) -> NoReturn:
+    """End the process at once. After stdio serving nothing is left to do, and a normal exit would spend
+    ~0.2 s tearing down the interpreter's modules; after Ctrl-C it would wait for the worker thread still
+    blocked reading stdin (until the next line or Enter)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed or broken stream: nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
+def _on_interrupt(signum: int, frame: Any) -> None:
+    _exit_now(EXIT_INTERRUPTED)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The `kinsta-mcp` program. Called with `argv` (tests, scripts) it always returns its exit code;
+    as the program itself (argv None), a stdio server ends the process at once on EOF or Ctrl-C."""
+    global _gc_freeze
+    _gc_freeze = argv is None
+    _pause_gc()
+    try:
+        return _main(argv)
+    finally:
+        _resume_gc()
+
+
+def _main(argv: list[str] | None) -> int:
+    as_program = argv is None
+    stdio = False
     args = build_parser().parse_args(argv)
     try:
         settings, transport = _settings(args)
-        logging.basicConfig(stream=sys.stderr, level=settings.log_level.upper(),
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        import logging
+
+        logging.basicConfig(
+            stream=sys.stderr, level=_log_level(settings), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         if args.command == "tools":
             return _list_tools(settings)
         from kinsta_mcp.config import require_key
 
         require_key(settings)
-        settings = anyio.run(_preflight, settings, transport)
+        import anyio
+
         if args.command == "call":
-            return anyio.run(_call, settings, transport, args.tool, args.arguments, args.json)
-        from kinsta_mcp.server import build_server
+            return anyio.run(_call, settings, transport, args.tool, args.arguments, args.json, not args.sandbox)
+        public_url = _public_url(args, settings)
+        stdio = not public_url
+        if stdio and as_program:
+            import signal
 
-        public_url = ""
-        if args.transport == "http":
-            from kinsta_mcp.http_auth import LOOPBACK
-
-            if args.host not in LOOPBACK and not settings.http_token:
-                raise ConfigError(f"Serving on {args.host} would let anyone who reaches it act with your Kinsta key: "
-                                  "set KINSTA_MCP_HTTP_TOKEN (clients send it as a bearer token), or use 127.0.0.1.")
-            public_url = f"http://{args.host}:{args.port}/mcp"
-        server = build_server(settings, transport=transport, public_url=public_url)
-        if args.sandbox:
-            print("kinsta-mcp: serving MCP against the built-in sandbox (a demo company; nothing real is "
-                  "touched). Connect an MCP client; Ctrl-C to stop.", file=sys.stderr)
-        if args.transport == "http":
-            server.run("streamable-http", host=args.host, port=args.port, streamable_http_path="/mcp")
-        else:
-            server.run()
-        return 0
+            signal.signal(signal.SIGINT, _on_interrupt)
+        anyio.run(_serve, settings, transport, args, public_url)
     except ConfigError as failure:
         print(f"kinsta-mcp: {failure.message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception:
+        if not (stdio and as_program):
+            raise
+        # A crash: show it, and do not then hang at exit on the thread still reading stdin.
+        import traceback
+
+        traceback.print_exc()
+        _exit_now(1)
+    if stdio and as_program:
+        _exit_now(0)
+    return 0

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
+from pydantic import ValidationError
 
 from kinsta_mcp import __version__
 from kinsta_mcp.call import Deps
@@ -44,18 +45,42 @@ def instructions(settings: Settings) -> str:
 
 
 async def validate_key(api: KinstaClient) -> KeyInfo:
-    """`GET /validate`: who the key is, and which company it belongs to."""
+    """`GET /validate`: who the key is, and which company it belongs to.
+
+    A rejected key, or an answer that is not an object naming the company, is a ConfigError with
+    one line to show at start-up (never a traceback); other failures are the client's KinstaErrors.
+    """
     try:
         response = await api.get("/validate")
     except Unauthorized as failure:
         raise ConfigError(failure.message) from None
-    return KeyInfo.model_validate(response.data or {})
+    where = f"{api.service.name} answered GET /validate"
+    fix = f"check the API base URL ({api.base_url}), or set KINSTA_COMPANY_ID."
+    data = response.data
+    if not isinstance(data, dict):
+        kind = "nothing" if data is None else f"a JSON {type(data).__name__}"
+        raise ConfigError(f"{where} with {kind}, not the key's details: {fix}")
+    try:
+        info = KeyInfo.model_validate(data)
+    except ValidationError:
+        raise ConfigError(f"{where} with key details of an unexpected shape: {fix}") from None
+    if not info.company:
+        raise ConfigError(f"{where} without the key's company: {fix}")
+    return info
 
 
 def build_server(
-    settings: Settings, *, transport: httpx2.AsyncBaseTransport | None = None, public_url: str = ""
+    settings: Settings,
+    *,
+    transport: httpx2.AsyncBaseTransport | None = None,
+    public_url: str = "",
+    client: KinstaClient | None = None,
 ) -> MCPServer:
-    """The MCP server. `public_url` (the HTTP transport's address) turns on bearer-token auth."""
+    """The MCP server. `public_url` (the HTTP transport's address) turns on bearer-token auth.
+
+    `client`: an open Kinsta client to use instead of opening one (the CLI passes the one its
+    pre-flight used); its owner closes it.
+    """
     require_key(settings)
     auth: dict[str, object] = {}
     if public_url and settings.http_token:
@@ -67,7 +92,11 @@ def build_server(
     @asynccontextmanager
     async def lifespan(server: MCPServer) -> AsyncIterator[Deps]:
         async with AsyncExitStack() as stack:
-            api = await stack.enter_async_context(KinstaClient(settings, transport=transport))
+            api = (
+                client
+                if client is not None
+                else await stack.enter_async_context(KinstaClient(settings, transport=transport))
+            )
             company_id = settings.company_id
             if not company_id:
                 info = await validate_key(api)
