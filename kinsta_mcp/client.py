@@ -33,6 +33,7 @@ log = logging.getLogger("kinsta_mcp.client")
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
+
 @dataclass
 class ApiResponse:
     status: int
@@ -106,7 +107,9 @@ class KinstaClient:
 
     # -- the public surface ------------------------------------------------------------------
 
-    async def get(self, path: str, *, params: dict[str, Any] | None = None, accept: frozenset[int] = frozenset()) -> ApiResponse:
+    async def get(
+        self, path: str, *, params: dict[str, Any] | None = None, accept: frozenset[int] = frozenset()
+    ) -> ApiResponse:
         return await self.request("GET", path, params=params, accept=accept)
 
     async def post(self, path: str, *, json: Any = None) -> ApiResponse:

@@ -28,41 +28,101 @@ class Option:
 
 
 OPTIONS: tuple[Option, ...] = (
-    Option("api_key", "--api-key", "KINSTA_API_KEY",
-           f"Kinsta API key (create one in {KEYS_PAGE}). Prefer the variable: flags show up in process lists."),
-    Option("company_id", "--company-id", "KINSTA_COMPANY_ID",
-           "Company ID. When missing it is read from GET /validate at start-up."),
+    Option(
+        "api_key",
+        "--api-key",
+        "KINSTA_API_KEY",
+        f"Kinsta API key (create one in {KEYS_PAGE}). Prefer the variable: flags show up in process lists.",
+    ),
+    Option(
+        "company_id",
+        "--company-id",
+        "KINSTA_COMPANY_ID",
+        "Company ID. When missing it is read from GET /validate at start-up.",
+    ),
     Option("base_url", "--base-url", "KINSTA_API_BASE_URL", f"API base URL (default {DEFAULT_BASE_URL})."),
-    Option("sevalla_api_key", "--sevalla-api-key", "SEVALLA_API_KEY",
-           "Sevalla API key for applications, databases and static sites (they moved from Kinsta to Sevalla in "
-           "January 2026). Without it those tools use the Kinsta key and base."),
-    Option("sevalla_base_url", "--sevalla-base-url", "SEVALLA_API_BASE_URL",
-           f"Sevalla API base URL (default {DEFAULT_SEVALLA_URL}; metrics only v3 has use the same URL with /v3)."),
-    Option("read_only", "--read-only", "KINSTA_READ_ONLY",
-           "Register only read tools: nothing that changes or deletes anything is offered.", bool),
-    Option("allowed_sites", "--allowed-sites", "KINSTA_ALLOWED_SITES",
-           "Comma-separated site IDs or names this server may touch; other sites are refused without a request.",
-           list),
-    Option("protect_live", "--protect-live", "KINSTA_PROTECT_LIVE",
-           "Any change to a live environment needs the user's confirmation, not only destructive ones.", bool),
-    Option("toolsets", "--toolsets", "KINSTA_TOOLSETS",
-           "Comma-separated toolsets to offer; `default` = the WordPress ones (plus the Sevalla ones when "
-           "SEVALLA_API_KEY is set), `all` = every one. See `kinsta-mcp tools`.", list),
+    Option(
+        "sevalla_api_key",
+        "--sevalla-api-key",
+        "SEVALLA_API_KEY",
+        "Sevalla API key for applications, databases and static sites (they moved from Kinsta to Sevalla in "
+        "January 2026). Without it those tools use the Kinsta key and base.",
+    ),
+    Option(
+        "sevalla_base_url",
+        "--sevalla-base-url",
+        "SEVALLA_API_BASE_URL",
+        f"Sevalla API base URL (default {DEFAULT_SEVALLA_URL}; metrics only v3 has use the same URL with /v3).",
+    ),
+    Option(
+        "read_only",
+        "--read-only",
+        "KINSTA_READ_ONLY",
+        "Register only read tools: nothing that changes or deletes anything is offered.",
+        bool,
+    ),
+    Option(
+        "allowed_sites",
+        "--allowed-sites",
+        "KINSTA_ALLOWED_SITES",
+        "Comma-separated site IDs or names this server may touch; other sites are refused without a request.",
+        list,
+    ),
+    Option(
+        "protect_live",
+        "--protect-live",
+        "KINSTA_PROTECT_LIVE",
+        "Any change to a live environment needs the user's confirmation, not only destructive ones.",
+        bool,
+    ),
+    Option(
+        "toolsets",
+        "--toolsets",
+        "KINSTA_TOOLSETS",
+        "Comma-separated toolsets to offer; `default` = the WordPress ones (plus the Sevalla ones when "
+        "SEVALLA_API_KEY is set), `all` = every one. See `kinsta-mcp tools`.",
+        list,
+    ),
     Option("timeout", "--timeout", "KINSTA_TIMEOUT", "Seconds to wait for one HTTP answer (default 30).", float),
-    Option("connect_timeout", "--connect-timeout", "KINSTA_CONNECT_TIMEOUT",
-           "Seconds to wait for a connection (default 10).", float),
-    Option("retry_budget", "--retry-budget", "KINSTA_RETRY_BUDGET",
-           "Total seconds a read may spend retrying after 429/5xx/timeouts (default 30).", float),
-    Option("max_wait", "--max-wait", "KINSTA_MAX_WAIT",
-           "Default seconds a tool waits for a long-running operation before returning its id (default 50; "
-           "0: return the id at once).",
-           float),
-    Option("rate_limit", "--rate-limit", "KINSTA_RATE_LIMIT", "Requests per minute for the company (default 120).",
-           int),
-    Option("create_rate_limit", "--create-rate-limit", "KINSTA_CREATE_RATE_LIMIT",
-           "Resource-creation requests per minute (default 5).", int),
-    Option("http_token", "--http-token", "KINSTA_MCP_HTTP_TOKEN",
-           "Bearer token every HTTP request must carry (--transport http); required beyond 127.0.0.1.", str),
+    Option(
+        "connect_timeout",
+        "--connect-timeout",
+        "KINSTA_CONNECT_TIMEOUT",
+        "Seconds to wait for a connection (default 10).",
+        float,
+    ),
+    Option(
+        "retry_budget",
+        "--retry-budget",
+        "KINSTA_RETRY_BUDGET",
+        "Total seconds a read may spend retrying after 429/5xx/timeouts (default 30).",
+        float,
+    ),
+    Option(
+        "max_wait",
+        "--max-wait",
+        "KINSTA_MAX_WAIT",
+        "Default seconds a tool waits for a long-running operation before returning its id (default 50; "
+        "0: return the id at once).",
+        float,
+    ),
+    Option(
+        "rate_limit", "--rate-limit", "KINSTA_RATE_LIMIT", "Requests per minute for the company (default 120).", int
+    ),
+    Option(
+        "create_rate_limit",
+        "--create-rate-limit",
+        "KINSTA_CREATE_RATE_LIMIT",
+        "Resource-creation requests per minute (default 5).",
+        int,
+    ),
+    Option(
+        "http_token",
+        "--http-token",
+        "KINSTA_MCP_HTTP_TOKEN",
+        "Bearer token every HTTP request must carry (--transport http); required beyond 127.0.0.1.",
+        str,
+    ),
     Option("log_level", "--log-level", "KINSTA_LOG_LEVEL", "Log level on stderr (default WARNING).", str),
 )
 

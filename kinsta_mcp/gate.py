@@ -103,8 +103,9 @@ class Gate:
         self.directory = directory
         self._secret = secret
 
-    async def admit(self, ctx: Context, *, tool: str, declared: Risk, change: Change, confirm: str,
-                    arguments: dict[str, Any]) -> None:
+    async def admit(
+        self, ctx: Context, *, tool: str, declared: Risk, change: Change, confirm: str, arguments: dict[str, Any]
+    ) -> None:
         """Return when `change` may run; raise NotConfirmed / NeedsInput / InvalidInput otherwise."""
         risk = change.risk if change.risk is not None else declared
         if risk > declared and not (declared is Risk.WRITE and risk is Risk.SENSITIVE):
@@ -113,8 +114,9 @@ class Gate:
             raise InvalidInput(f"Read-only mode: {change.action} would change something, so it is not done.")
         for target in change.targets:
             if not self.directory.in_scope(target.site):
-                raise OutOfScope("That site is outside the sites this server may touch (KINSTA_ALLOWED_SITES). "
-                                 "Nothing was done.")
+                raise OutOfScope(
+                    "That site is outside the sites this server may touch (KINSTA_ALLOWED_SITES). Nothing was done."
+                )
         preview = self.preview(change, risk)
         if preview:
             await self.ask(ctx, tool=tool, preview=preview, confirm=confirm, arguments=arguments)
@@ -126,14 +128,23 @@ class Gate:
         live = [t for t in change.targets if t.env is not None and t.env.is_live]
         if risk is Risk.WRITE and self.protect_live and live:
             where = ", ".join(f"{t.site.label} ({t.env.primary_domain or t.env.id})" for t in live)
-            return (f"{change.preview or change.action} — on the LIVE environment of {where}. "
-                    "Live-site protection is on, so this needs your OK.")
+            return (
+                f"{change.preview or change.action} — on the LIVE environment of {where}. "
+                "Live-site protection is on, so this needs your OK."
+            )
         return ""
 
     async def reveal(self, ctx: Context, *, tool: str, what: str, confirm: str, arguments: dict[str, Any]) -> None:
         """Before a secret is shown in clear."""
-        await self.ask(ctx, tool=tool, confirm=confirm, arguments=arguments, preview=(
-            f"Show {what} in clear? It becomes part of this conversation (and of the model's context and logs)."))
+        await self.ask(
+            ctx,
+            tool=tool,
+            confirm=confirm,
+            arguments=arguments,
+            preview=(
+                f"Show {what} in clear? It becomes part of this conversation (and of the model's context and logs)."
+            ),
+        )
 
     def code(self, tool: str, arguments: dict[str, Any], preview: str) -> str:
         payload = json.dumps([tool, arguments, preview], sort_keys=True, default=str).encode()
@@ -150,12 +161,17 @@ class Gate:
         expected = self.code(tool, arguments, preview)
         if confirm and hmac.compare_digest(confirm.strip().upper(), expected):
             return
-        stale = (f"The code {confirm!r} is not the one for this preview (the arguments or the targets changed), "
-                 "so nothing was changed. " if confirm else "")
+        stale = (
+            f"The code {confirm!r} is not the one for this preview (the arguments or the targets changed), "
+            "so nothing was changed. "
+            if confirm
+            else ""
+        )
         raise NotConfirmed(
             f"{stale}Confirmation needed, nothing was changed.\n{fence(preview)}\n"
             f"Show this preview to the user. If they agree, call {tool} again with the same arguments and "
-            f"confirm=\"{expected}\".")
+            f'confirm="{expected}".'
+        )
 
     def _modern(self, ctx: Context, preview: str) -> None:
         answer: Any = (ctx.input_responses or {}).get(ANSWER_KEY)
@@ -164,8 +180,9 @@ class Gate:
             if isinstance(answer, ElicitResult) and answer.action == "accept" and (answer.content or {}).get("confirm"):
                 return
             raise NotConfirmed(f"The user did not confirm; nothing was changed.\n{fence(preview)}")
-        ask = ElicitRequest(params=ElicitRequestFormParams(message=preview,
-                                                           requested_schema=ConfirmForm.model_json_schema()))
+        ask = ElicitRequest(
+            params=ElicitRequestFormParams(message=preview, requested_schema=ConfirmForm.model_json_schema())
+        )
         raise NeedsInput(InputRequiredResult(input_requests={ANSWER_KEY: ask}, request_state=_fingerprint(preview)))
 
     async def _legacy(self, ctx: Context, preview: str) -> None:

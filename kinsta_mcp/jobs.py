@@ -42,8 +42,12 @@ DEPLOY_DONE = frozenset({"success", "successful", "skipped"})
 DEPLOY_FAILED = frozenset({"failed", "error", "cancelled", "canceled"})
 DB_DONE = frozenset({"ready", "running", "active"})
 DB_FAILED = frozenset({"failed", "error"})
-KIND_WORDS = {JobKind.OPERATION: "operation", JobKind.APP_DEPLOYMENT: "deployment",
-              JobKind.STATIC_DEPLOYMENT: "static-site deployment", JobKind.DATABASE: "database"}
+KIND_WORDS = {
+    JobKind.OPERATION: "operation",
+    JobKind.APP_DEPLOYMENT: "deployment",
+    JobKind.STATIC_DEPLOYMENT: "static-site deployment",
+    JobKind.DATABASE: "database",
+}
 
 
 class Clock:
@@ -76,7 +80,7 @@ class Job:
         text = key.strip()
         for kind in JobKind:
             if text.startswith(kind.value + ":") and len(text) > len(kind.value) + 1:
-                ident = text[len(kind.value) + 1:]
+                ident = text[len(kind.value) + 1 :]
                 return cls(kind, ident, f"{KIND_WORDS[kind].capitalize()} {ident}", relists=True)
         if not text:
             raise InvalidInput("Pass the job key from an earlier result, e.g. 'op:…' or 'app-deploy:…'.")
@@ -93,15 +97,19 @@ class ChangeOutcome(Output):
     """What every change tool returns: synchronous changes are jobs already done."""
 
     action: str = Field(description="What was asked, in words")
-    state: Reported = Field(description="done; running: still going when the wait ended; unknown: the API "
-                                        "does not know the job (yet)")
+    state: Reported = Field(
+        description="done; running: still going when the wait ended; unknown: the API does not know the job (yet)"
+    )
     message: str = Field("", description="The API's last word")
     jobs: list[JobOutcome] = Field(default_factory=list)
     elapsed_seconds: float = 0.0
 
     def summary(self) -> str:
-        words = {"done": "Done", "running": f"Still running after {self.elapsed_seconds:.0f} s",
-                 "unknown": "Unknown job"}
+        words = {
+            "done": "Done",
+            "running": f"Still running after {self.elapsed_seconds:.0f} s",
+            "unknown": "Unknown job",
+        }
         text = f"{words[self.state]}: {self.action}"
         if self.state == "done" and self.jobs:
             text += f" ({self.elapsed_seconds:.0f} s)"
@@ -140,7 +148,9 @@ async def start(api: Api, endpoint: Endpoint, *, action: str, relists: bool | No
         raise UnexpectedResponse(
             f"{api.service if endpoint.base.value == 'paas' else 'Kinsta'} accepted '{action}' but sent no "
             f"{KIND_WORDS[endpoint.job]} id to follow ({reply.status}). Check the target before repeating it.",
-            status=reply.status, body=reply.body)
+            status=reply.status,
+            body=reply.body,
+        )
     return Job(endpoint.job, ident, action, relists=endpoint.relists if relists is None else relists)
 
 
@@ -178,15 +188,20 @@ async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:
         else:
             job.state = "done" if reply.status == 200 else ("failed" if reply.status == 500 else "running")
         return
-    endpoint = {JobKind.APP_DEPLOYMENT: common.APP_DEPLOYMENT, JobKind.STATIC_DEPLOYMENT: common.STATIC_DEPLOYMENT,
-                JobKind.DATABASE: common.DATABASE}[job.kind]
+    endpoint = {
+        JobKind.APP_DEPLOYMENT: common.APP_DEPLOYMENT,
+        JobKind.STATIC_DEPLOYMENT: common.STATIC_DEPLOYMENT,
+        JobKind.DATABASE: common.DATABASE,
+    }[job.kind]
     key = "id" if job.kind is JobKind.DATABASE else "deployment_id"
     # GET /databases/{id} requires internal/external; neither is needed to read the status.
     query = {"internal": False, "external": False} if job.kind is JobKind.DATABASE else None
     reply = await api.call(endpoint, query=query, accept=frozenset({404}), **{key: job.id})
     if reply.status == 404:
         job.state = "unknown" if age >= settings.operation_grace else "running"
-        job.message = f"{api.service} knows no {KIND_WORDS[job.kind]} {job.id}" if job.state == "unknown" else "registering"
+        job.message = (
+            f"{api.service} knows no {KIND_WORDS[job.kind]} {job.id}" if job.state == "unknown" else "registering"
+        )
         return
     status: str = str(reply.value.status or "").strip().lower()
     if job.kind is not JobKind.DATABASE:
@@ -234,8 +249,11 @@ async def follow(
                 if job.state == "failed":
                     raise OperationFailed(
                         f"Failed: {job.action}. {api.service if job.kind is not JobKind.OPERATION else 'Kinsta'} "
-                        f"said: {job.message or 'no reason given'}" + (f" ({job.detail})" if job.detail else "")
-                        + f" ({KIND_WORDS[job.kind]} {job.id}).", job.id)
+                        f"said: {job.message or 'no reason given'}"
+                        + (f" ({job.detail})" if job.detail else "")
+                        + f" ({KIND_WORDS[job.kind]} {job.id}).",
+                        job.id,
+                    )
                 if job.state != "running" and job.relists:
                     on_relist()
             elapsed = clock.now() - started
@@ -259,9 +277,14 @@ def _outcome(action: str, jobs: list[Job], elapsed: float, polls: int) -> Change
     state: Reported = "running" if "running" in states else "unknown" if "unknown" in states else "done"
     message = jobs[0].message if len(jobs) == 1 else ""
     return ChangeOutcome(
-        action=action, state=state, message=message, elapsed_seconds=elapsed,
-        jobs=[JobOutcome(key=j.key, action=j.action, state="unknown" if j.state == "failed" else j.state)
-              for j in jobs])
+        action=action,
+        state=state,
+        message=message,
+        elapsed_seconds=elapsed,
+        jobs=[
+            JobOutcome(key=j.key, action=j.action, state="unknown" if j.state == "failed" else j.state) for j in jobs
+        ],
+    )
 
 
 @dataclass
@@ -281,6 +304,14 @@ class Following:
         jobs = [started] if isinstance(started, Job) else started
         if not jobs:
             return done(action)
-        return await follow(self.api, jobs, action=action, max_wait=max_wait, progress=self.progress,
-                            settings=self.settings, clock=self.clock, pacer=Pacer(self.settings, self.budget),
-                            on_relist=self.on_relist)
+        return await follow(
+            self.api,
+            jobs,
+            action=action,
+            max_wait=max_wait,
+            progress=self.progress,
+            settings=self.settings,
+            clock=self.clock,
+            pacer=Pacer(self.settings, self.budget),
+            on_relist=self.on_relist,
+        )

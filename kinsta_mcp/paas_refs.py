@@ -89,15 +89,17 @@ async def resolve(call: Any, kind: Kind, ref: str) -> dict[str, Any]:
     if len(named) > 1:
         raise InvalidInput(
             f"{len(named)} {kind.noun}s are called {ref!r}: "
-            + ", ".join(f"{i.get('name')} (id {i.get('id')})" for i in named) + ". Use the name or ID."
+            + ", ".join(f"{i.get('name')} (id {i.get('id')})" for i in named)
+            + ". Use the name or ID."
         )
     if named:
         return named[0]
     names = [str(i.get("name", "")) for i in items] + [str(i.get("display_name", "")) for i in items]
     close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise InvalidInput(f"No {kind.noun} matches {ref!r} (by ID, name or display name).{hint} "
-                       f"{kind.list_tool} lists them.")
+    raise InvalidInput(
+        f"No {kind.noun} matches {ref!r} (by ID, name or display name).{hint} {kind.list_tool} lists them."
+    )
 
 
 def pick(items: list[dict[str, Any]], kind: Kind, ref: str) -> dict[str, Any] | None:
@@ -108,13 +110,20 @@ def pick(items: list[dict[str, Any]], kind: Kind, ref: str) -> dict[str, Any] | 
         for item in items:
             if str(item.get(key, "")).lower() == wanted:
                 return item
-    for found in ([i for i in items if str(i.get("display_name", "")).strip().lower() == wanted],
-                  [i for i in items if wanted in str(i.get("name", "")).lower()
-                   or wanted in str(i.get("display_name", "")).lower()]):
+    for found in (
+        [i for i in items if str(i.get("display_name", "")).strip().lower() == wanted],
+        [
+            i
+            for i in items
+            if wanted in str(i.get("name", "")).lower() or wanted in str(i.get("display_name", "")).lower()
+        ],
+    ):
         if len(found) > 1:
             raise InvalidInput(
                 f"{len(found)} {kind.noun}s match {ref!r}: "
-                + ", ".join(f"{label(i)} (id {i.get('id')})" for i in found[:10]) + ". Use the name or ID.")
+                + ", ".join(f"{label(i)} (id {i.get('id')})" for i in found[:10])
+                + ". Use the name or ID."
+            )
         if found:
             return found[0]
     return None
@@ -143,8 +152,9 @@ class Catalog:
             if fresh or cached is None or time.monotonic() - cached[0] > self.TTL:
                 company, found = await api.paas_company(), []
                 for page in range(MAX_PAGES):
-                    items = await api.get(LISTS[kind.noun], query={"company": company, "limit": PAGE,
-                                                                    "offset": page * PAGE})
+                    items = await api.get(
+                        LISTS[kind.noun], query={"company": company, "limit": PAGE, "offset": page * PAGE}
+                    )
                     found += [item for item in items or [] if isinstance(item, dict)]
                     if len(items or []) < PAGE:
                         break
@@ -162,8 +172,9 @@ class Catalog:
         names = [str(i.get("name", "")) for i in items] + [str(i.get("display_name", "")) for i in items]
         close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.5)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise InvalidInput(f"No {kind.noun} matches {ref!r} (by ID, name or display name).{hint} "
-                           f"{kind.list_tool} lists them.")
+        raise InvalidInput(
+            f"No {kind.noun} matches {ref!r} (by ID, name or display name).{hint} {kind.list_tool} lists them."
+        )
 
     async def labels(self, api: Any, *kinds: Kind) -> dict[str, str]:
         """id → label of every object of these kinds, for answers that carry bare ids."""

@@ -80,15 +80,17 @@ class Planner:
         max_wait: float | None = None,
         **extra: Any,
     ) -> Change:
-        return Change(action=action, run=run, preview=preview, targets=tuple(targets), risk=risk,
-                      max_wait=max_wait, extra=extra)
+        return Change(
+            action=action, run=run, preview=preview, targets=tuple(targets), risk=risk, max_wait=max_wait, extra=extra
+        )
 
     async def reveal(self, wanted: bool, what: str) -> bool:
         """Whether to show a secret in clear: only when asked for and confirmed by the user."""
         if not wanted:
             return False
-        await self.deps.gate.reveal(self.ctx, tool=self.tool, what=what, confirm=self._confirm,
-                                    arguments=self._arguments)
+        await self.deps.gate.reveal(
+            self.ctx, tool=self.tool, what=what, confirm=self._confirm, arguments=self._arguments
+        )
         return True
 
     async def progress(self, elapsed: float, message: str) -> None:

@@ -72,8 +72,9 @@ class Directory:
             if fresh or stale or self._sites is None:
                 from kinsta_mcp.api.common import SITES
 
-                self._sites = list(await self._api.get(
-                    SITES, query={"company": self.company_id, "include_environments": True}))
+                self._sites = list(
+                    await self._api.get(SITES, query={"company": self.company_id, "include_environments": True})
+                )
                 self._fetched = time.monotonic()
             return self._sites
 
@@ -108,16 +109,17 @@ class Directory:
                 "(live, staging, ...), or pass the environment ID as `environment`."
             )
         found, domain_env = await self._locate(site)
+        chosen: Environment | None
         if not environment:
-            env = domain_env or found.environment_named("live") or (found.environments or [None])[0]
+            chosen = domain_env or found.environment_named("live") or next(iter(found.environments), None)
         else:
-            env = found.environment_named(environment)
-        if env is None:
+            chosen = found.environment_named(environment)
+        if chosen is None:
             names = ", ".join(e.name for e in found.environments) or "none"
             raise InvalidInput(
                 f"Site {found.label} has no environment {environment or 'live'!r}. Its environments: {names}."
             )
-        return Target(found, env)
+        return Target(found, chosen)
 
     async def _locate(self, ref: str) -> tuple[Site, Environment | None]:
         """The site a reference names, and the environment when it was named by a domain."""
@@ -162,8 +164,10 @@ def _match(sites: list[Site], ref: str, scoped: list[Site]) -> tuple[Site, Envir
     partial = [s for s in scoped if low in s.name.lower() or low in s.display_name.lower()]
     if len(partial) > 1:
         raise InvalidInput(
-            f"{len(partial)} sites match {text!r}: " + ", ".join(f"{s.label} (id {s.id})" for s in partial[:10])
-            + ". Use the machine name, ID or domain instead.")
+            f"{len(partial)} sites match {text!r}: "
+            + ", ".join(f"{s.label} (id {s.id})" for s in partial[:10])
+            + ". Use the machine name, ID or domain instead."
+        )
     if partial:
         return partial[0], None
     return None

@@ -34,7 +34,7 @@ from kinsta_mcp.planner import Deps, Planner
 from kinsta_mcp.schemas import compact, inline_refs
 from kinsta_mcp.text import fence
 
-ToolFn = Callable[..., Awaitable[Output]]
+ToolFn = Callable[..., Awaitable[Output | Change]]
 
 TOOLSETS: dict[str, str] = {
     "sites": "WordPress sites: list, create, clone, reset, delete",
@@ -82,8 +82,13 @@ class ToolDef:
         return self.actions.get(str(action), self.risk)
 
     def takes_confirm(self, settings: Settings) -> bool:
-        return (self.risk is Risk.DESTRUCTIVE or self.secret or self.sensitive
-                or Risk.SENSITIVE in self.actions.values() or (self.risk is Risk.WRITE and settings.protect_live))
+        return (
+            self.risk is Risk.DESTRUCTIVE
+            or self.secret
+            or self.sensitive
+            or Risk.SENSITIVE in self.actions.values()
+            or (self.risk is Risk.WRITE and settings.protect_live)
+        )
 
     @property
     def annotations(self) -> ToolAnnotations:
@@ -91,16 +96,24 @@ class ToolDef:
         open world) are sent; the title is the tool's own `title`. Every hint is true for every action."""
         if self.risk is Risk.READ:
             return ToolAnnotations(read_only_hint=True)
-        return ToolAnnotations(destructive_hint=self.risk is Risk.DESTRUCTIVE,
-                               idempotent_hint=True if self.idempotent else None)
+        return ToolAnnotations(
+            destructive_hint=self.risk is Risk.DESTRUCTIVE, idempotent_hint=True if self.idempotent else None
+        )
 
 
 TOOLS: dict[str, ToolDef] = {}
 
 
 def tool(
-    toolset: str, risk: Risk, title: str, *, idempotent: bool = False, secret: bool = False,
-    actions: dict[str, Risk] | None = None, outcome: type[Output] = ChangeOutcome, sensitive: bool = False,
+    toolset: str,
+    risk: Risk,
+    title: str,
+    *,
+    idempotent: bool = False,
+    secret: bool = False,
+    actions: dict[str, Risk] | None = None,
+    outcome: type[Output] = ChangeOutcome,
+    sensitive: bool = False,
 ) -> Callable[[ToolFn], ToolFn]:
     """Declare a tool. Its risk class is `risk` (READ, WRITE or DESTRUCTIVE: what the annotations say);
     `actions` marks single actions SENSITIVE (a write that weakens security: the gate asks), and
@@ -147,8 +160,9 @@ def _check_actions(name: str, risk: Risk, actions: dict[str, Risk], action_type:
     for action, level in actions.items():
         fits = level is risk or (risk is Risk.WRITE and level is Risk.SENSITIVE)
         if not fits:
-            raise ValueError(f"{name}: action {action} is {level.word} in a {risk.word} tool; move it to a "
-                             f"{level.word} tool")
+            raise ValueError(
+                f"{name}: action {action} is {level.word} in a {risk.word} tool; move it to a {level.word} tool"
+            )
 
 
 def load_all() -> dict[str, ToolDef]:
@@ -177,9 +191,7 @@ def chosen_toolsets(settings: Settings) -> set[str]:
         elif name in TOOLSETS:
             wanted.add(name)
         else:
-            raise ConfigError(
-                f"Unknown toolset {name!r}. Choose from: {', '.join(TOOLSETS)}, or default / all."
-            )
+            raise ConfigError(f"Unknown toolset {name!r}. Choose from: {', '.join(TOOLSETS)}, or default / all.")
     return wanted
 
 
@@ -187,11 +199,7 @@ def selected(settings: Settings) -> list[ToolDef]:
     """The tools this configuration offers: read-only mode and toolset choice, decided here only."""
     defs = load_all()
     toolsets = chosen_toolsets(settings)
-    return [
-        d
-        for d in defs.values()
-        if d.toolset in toolsets and not (settings.read_only and d.risk is not Risk.READ)
-    ]
+    return [d for d in defs.values() if d.toolset in toolsets and not (settings.read_only and d.risk is not Risk.READ)]
 
 
 def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
@@ -211,8 +219,9 @@ def built(d: ToolDef, settings: Settings) -> StrictTool:
     wait depend on the settings, so that is what a built tool is kept by."""
     key = (d.name, d.takes_confirm(settings), settings.max_wait)
     if key not in _BUILT:
-        tool = Tool.from_function(handler(d, settings), name=d.name, title=d.title, description=d.description,
-                                  annotations=d.annotations)
+        tool = Tool.from_function(
+            handler(d, settings), name=d.name, title=d.title, description=d.description, annotations=d.annotations
+        )
         compact(tool.parameters)
         compact(tool.output_schema, output=True)
         for schema in (tool.parameters, tool.output_schema):
@@ -249,8 +258,9 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
         text = fence(out.summary())
         if step := out.next_step():
             text += "\n" + step
-        return CallToolResult(content=[TextContent(type="text", text=text)],
-                              structured_content=out.model_dump(mode="json"))
+        return CallToolResult(
+            content=[TextContent(type="text", text=text)], structured_content=out.model_dump(mode="json")
+        )
 
     run.__name__ = d.name
     run.__doc__ = d.description
@@ -265,11 +275,23 @@ async def _planned(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments:
     planned = await d.fn(planner, **arguments)
     if not isinstance(planned, Change):
         return planned
-    await deps.gate.admit(ctx, tool=d.name, declared=d.action_risk(arguments.get("action", "")), change=planned,
-                          confirm=confirm, arguments=arguments)
+    await deps.gate.admit(
+        ctx,
+        tool=d.name,
+        declared=d.action_risk(arguments.get("action", "")),
+        change=planned,
+        confirm=confirm,
+        arguments=arguments,
+    )
     started = await planned.run(deps.api)
-    following = Following(deps.api.read_only(), deps.settings, planner.progress, deps.clock,
-                          on_relist=deps.directory.invalidate, budget=deps.api.kinsta.limiter.free_share)
+    following = Following(
+        deps.api.read_only(),
+        deps.settings,
+        planner.progress,
+        deps.clock,
+        on_relist=deps.directory.invalidate,
+        budget=deps.api.kinsta.limiter.free_share,
+    )
     wait = planned.max_wait if planned.max_wait is not None else arguments.get(WAIT_PARAM, deps.settings.max_wait)
     outcome = await following.outcome(planned.action, started, wait)
     if d.output is not ChangeOutcome or planned.extra:
@@ -285,8 +307,11 @@ class StrictTool(Tool):
         known = set(self.parameters.get("properties", {}))
         unknown = [key for key in arguments if key not in known]
         if unknown:
-            raise ToolError(f"Error executing tool {self.name}: " + "; ".join(
-                _unknown(key, known) for key in unknown) + ". Nothing was sent.")
+            raise ToolError(
+                f"Error executing tool {self.name}: "
+                + "; ".join(_unknown(key, known) for key in unknown)
+                + ". Nothing was sent."
+            )
         try:
             return await super().run(arguments, context, convert_result)
         except ToolError as failure:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
@@ -49,21 +49,36 @@ async def _zones(deps: Deps) -> list[Any]:
 
 
 def register_resources(server: MCPServer, holder: dict[str, Deps]) -> None:
-    @server.resource("kinsta://sites", name="sites", title="Sites", mime_type=JSON,
-                     description="Every WordPress site of the company with its environments and domains")
+    @server.resource(
+        "kinsta://sites",
+        name="sites",
+        title="Sites",
+        mime_type=JSON,
+        description="Every WordPress site of the company with its environments and domains",
+    )
     async def sites() -> str:
         return await _read(lambda: _dump_sites(holder["deps"]))
 
-    @server.resource("kinsta://sites/{site}", name="site", title="Site", mime_type=JSON,
-                     description="One site (by ID, name, display name or domain) with its environments")
+    @server.resource(
+        "kinsta://sites/{site}",
+        name="site",
+        title="Site",
+        mime_type=JSON,
+        description="One site (by ID, name, display name or domain) with its environments",
+    )
     async def site(site: str, ctx: Context) -> str:
-        deps: Deps = ctx.request_context.lifespan_context
+        deps = cast(Deps, ctx.request_context.lifespan_context)
         return await _read(lambda: _dump(deps.directory.site(site)))
 
-    @server.resource("kinsta://sites/{site}/environments", name="environments", title="Environments",
-                     mime_type=JSON, description="A site's environments with IDs, domains and versions")
+    @server.resource(
+        "kinsta://sites/{site}/environments",
+        name="environments",
+        title="Environments",
+        mime_type=JSON,
+        description="A site's environments with IDs, domains and versions",
+    )
     async def environments(site: str, ctx: Context) -> str:
-        deps: Deps = ctx.request_context.lifespan_context
+        deps = cast(Deps, ctx.request_context.lifespan_context)
 
         async def produce() -> Any:
             found = await deps.directory.site(site)
@@ -71,24 +86,36 @@ def register_resources(server: MCPServer, holder: dict[str, Deps]) -> None:
 
         return await _read(produce)
 
-    @server.resource("kinsta://sites/{site}/environments/{environment}/backups", name="backups", title="Backups",
-                     mime_type=JSON, description="An environment's backups, newest first, with ISO dates")
+    @server.resource(
+        "kinsta://sites/{site}/environments/{environment}/backups",
+        name="backups",
+        title="Backups",
+        mime_type=JSON,
+        description="An environment's backups, newest first, with ISO dates",
+    )
     async def backups(site: str, environment: str, ctx: Context) -> str:
-        deps: Deps = ctx.request_context.lifespan_context
+        deps = cast(Deps, ctx.request_context.lifespan_context)
 
         async def produce() -> Any:
             target = await deps.directory.target(site, environment)
             backups = await deps.api.read_only().get(BACKUPS, env_id=target.env.id)
-            items = [b.model_dump(mode="json") | ({"created": iso_from_ms(b.created_at)} if b.created_at else {})
-                     for b in backups]
+            items = [
+                b.model_dump(mode="json") | ({"created": iso_from_ms(b.created_at)} if b.created_at else {})
+                for b in backups
+            ]
             return sorted(items, key=lambda b: b["created_at"], reverse=True)
 
         return await _read(produce)
 
-    @server.resource("kinsta://dns/{domain}", name="dns_zone", title="DNS zone", mime_type=JSON,
-                     description="A Kinsta DNS zone (by domain name) with all its records")
+    @server.resource(
+        "kinsta://dns/{domain}",
+        name="dns_zone",
+        title="DNS zone",
+        mime_type=JSON,
+        description="A Kinsta DNS zone (by domain name) with all its records",
+    )
     async def dns(domain: str, ctx: Context) -> str:
-        return await _read(lambda: dns_zone(ctx.request_context.lifespan_context, domain))
+        return await _read(lambda: dns_zone(cast(Deps, ctx.request_context.lifespan_context), domain))
 
     @server.completion()
     async def complete(ref: Any, argument: CompletionArgument, context: Any) -> Completion | None:

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-
 # Defaults that say no more than "optional", which leaving a property out of `required` says already.
-TRIVIAL_DEFAULTS = ("", False, 0, [])
+TRIVIAL_DEFAULTS: tuple[object, ...] = ("", False, 0, [])
 
 
 def compact(schema: Any, *, output: bool = False) -> Any:

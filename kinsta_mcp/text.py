@@ -42,7 +42,7 @@ def mask(secret: str) -> str:
 
 
 def number(value: Any) -> float | None:
-    """"12345", 12345, "0.21" → float (the APIs send numbers as text too); anything else (the docs'
+    """ "12345", 12345, "0.21" → float (the APIs send numbers as text too); anything else (the docs'
     "value", NaN, a boolean) → None."""
     if isinstance(value, bool):
         return None

@@ -140,8 +140,9 @@ def parse_interval(interval: str | int) -> int:
                 f"{', '.join(name for name, _ in LADDER)}."
             )
     if seconds < MIN_INTERVAL:
-        raise InvalidInput(f"interval of {seconds} s is below the finest the metrics keep ({MIN_INTERVAL} s): "
-                           "use 5m or more.")
+        raise InvalidInput(
+            f"interval of {seconds} s is below the finest the metrics keep ({MIN_INTERVAL} s): use 5m or more."
+        )
     return seconds
 
 
@@ -184,8 +185,7 @@ def check_interval(start: datetime, end: datetime, interval: int, *, max_points:
         )
     count = bucket_count(start, end, interval)
     if count > max_points:
-        coarser = next((name for name, s in LADDER if s > interval and bucket_count(start, end, s) <= max_points),
-                       None)
+        coarser = next((name for name, s in LADDER if s > interval and bucket_count(start, end, s) <= max_points), None)
         hint = f"use interval={coarser}" if coarser else "use a shorter window"
         raise InvalidInput(
             f"interval {describe(interval)} over {_length(span)} gives {count} points, more than {max_points}: "

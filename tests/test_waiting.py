@@ -140,8 +140,10 @@ class FakeClock(Clock):
         self.t += seconds
 
 
-def test_pacing_grows_with_age_up_to_the_cap_and_stretches_when_the_budget_runs_low(settings) -> None:
-    real = settings.with_(poll_initial=1.0, poll_max=2.5)
+def test_pacing_grows_with_age_up_to_the_cap_and_stretches_when_the_budget_runs_low() -> None:
+    from kinsta_mcp.config import Settings
+
+    real = Settings(poll_initial=1.0, poll_max=2.5)
     pacer = Pacer(real)
     assert pacer.interval(0) == 1.0 and pacer.interval(12) == pytest.approx(1.6) and pacer.interval(300) == 2.5
     low = Pacer(real, budget=lambda: 0.1)

@@ -30,11 +30,14 @@ TOP_REFERRERS = _series("top-referrers")
 TOP_HOSTS = _series("top-hosts")
 TOP_ASNS = _series("top-asns")
 
-VISITS_THIS_MONTH = Endpoint("GET", "/sites/{site_id}/usage/visits/this-month", unwrap=("site", "this_month_usage"),
-                             model=MonthUsage)
-BANDWIDTH_THIS_MONTH = Endpoint("GET", "/sites/{site_id}/usage/bandwidth/this-month",
-                                unwrap=("site", "this_month_usage"), model=MonthUsage)
-CDN_BANDWIDTH_THIS_MONTH = Endpoint("GET", "/sites/{site_id}/usage/cdn-bandwidth/this-month",
-                                    unwrap=("site", "this_month_cdn_usage"), model=MonthUsage)
+VISITS_THIS_MONTH = Endpoint(
+    "GET", "/sites/{site_id}/usage/visits/this-month", unwrap=("site", "this_month_usage"), model=MonthUsage
+)
+BANDWIDTH_THIS_MONTH = Endpoint(
+    "GET", "/sites/{site_id}/usage/bandwidth/this-month", unwrap=("site", "this_month_usage"), model=MonthUsage
+)
+CDN_BANDWIDTH_THIS_MONTH = Endpoint(
+    "GET", "/sites/{site_id}/usage/cdn-bandwidth/this-month", unwrap=("site", "this_month_cdn_usage"), model=MonthUsage
+)
 
 ENDPOINTS = declare(globals())

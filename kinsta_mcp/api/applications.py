@@ -22,15 +22,23 @@ APPLICATION = Endpoint("GET", "/applications/{id}", base=Base.PAAS, unwrap=("app
 # Sevalla v2's spec calls this parameter {process_id} (its PUT: {id}); the route is the same
 # (docs/api-notes.md#sevalla-v2-additions).
 PROCESS = Endpoint("GET", "/applications/processes/{id}", base=Base.PAAS, unwrap=("process",), model=ProcessDetail)
-PIPELINES = Endpoint("GET", "/pipelines", base=Base.PAAS, unwrap=("company", "pipelines", "items"),
-                     model=list[Pipeline], optional_unwrap=True)
+PIPELINES = Endpoint(
+    "GET",
+    "/pipelines",
+    base=Base.PAAS,
+    unwrap=("company", "pipelines", "items"),
+    model=list[Pipeline],
+    optional_unwrap=True,
+)
 
 # Changes. Settings and deletion alter the cached application listing (names, what exists): relists.
-UPDATE_APPLICATION = Endpoint("PUT", "/applications/{id}", base=Base.PAAS, unwrap=("app",), model=UpdatedApp,
-                              relists=True)
+UPDATE_APPLICATION = Endpoint(
+    "PUT", "/applications/{id}", base=Base.PAAS, unwrap=("app",), model=UpdatedApp, relists=True
+)
 DELETE_APPLICATION = Endpoint("DELETE", "/applications/{id}", base=Base.PAAS, relists=True)
-UPDATE_PROCESS = Endpoint("PUT", "/applications/processes/{id}", base=Base.PAAS, unwrap=("process",),
-                          model=ProcessDetail)
+UPDATE_PROCESS = Endpoint(
+    "PUT", "/applications/processes/{id}", base=Base.PAAS, unwrap=("process",), model=ProcessDetail
+)
 DEPLOY = Endpoint("POST", "/applications/deployments", base=Base.PAAS, job=JobKind.APP_DEPLOYMENT)
 # One deployment per target app, so no `job=`: the tool builds the jobs from the list.
 PROMOTE = Endpoint("POST", "/applications/promote", base=Base.PAAS, unwrap=("promote",), model=list[Promoted])

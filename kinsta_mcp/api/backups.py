@@ -7,13 +7,17 @@ from typing import Any
 from kinsta_mcp.api.endpoint import Endpoint, JobKind, declare
 from kinsta_mcp.models.backups import Backup, DownloadableBackup
 
-BACKUPS = Endpoint("GET", "/sites/environments/{env_id}/backups", unwrap=("environment", "backups"),
-                   model=list[Backup])
-DOWNLOADABLE_BACKUPS = Endpoint("GET", "/sites/environments/{env_id}/downloadable-backups",
-                                unwrap=("environment", "downloadable_backups"), model=list[DownloadableBackup])
+BACKUPS = Endpoint("GET", "/sites/environments/{env_id}/backups", unwrap=("environment", "backups"), model=list[Backup])
+DOWNLOADABLE_BACKUPS = Endpoint(
+    "GET",
+    "/sites/environments/{env_id}/downloadable-backups",
+    unwrap=("environment", "downloadable_backups"),
+    model=list[DownloadableBackup],
+)
 # Both newer than the spec, answers undocumented (docs/api-notes.md#downloadable-backups): read as they come.
-NEXT_DOWNLOADABLE = Endpoint("GET", "/sites/environments/{env_id}/next-downloadable-backup-available",
-                             model=dict[str, Any])
+NEXT_DOWNLOADABLE = Endpoint(
+    "GET", "/sites/environments/{env_id}/next-downloadable-backup-available", model=dict[str, Any]
+)
 REQUEST_DOWNLOADABLE = Endpoint("POST", "/sites/environments/{env_id}/downloadable-backups")
 MANUAL_BACKUP = Endpoint("POST", "/sites/environments/{env_id}/manual-backups", job=JobKind.OPERATION)
 RESTORE_BACKUP = Endpoint("POST", "/sites/environments/{target_env_id}/backups/restore", job=JobKind.OPERATION)

@@ -43,10 +43,12 @@ class DatabaseState(ApiModel):
     status: str = ""
 
 
-APP_DEPLOYMENT = Endpoint("GET", "/applications/deployments/{deployment_id}", base=Base.PAAS,
-                          unwrap=("deployment",), model=DeploymentState)
-STATIC_DEPLOYMENT = Endpoint("GET", "/static-sites/deployments/{deployment_id}", base=Base.PAAS,
-                             unwrap=("deployment",), model=DeploymentState)
+APP_DEPLOYMENT = Endpoint(
+    "GET", "/applications/deployments/{deployment_id}", base=Base.PAAS, unwrap=("deployment",), model=DeploymentState
+)
+STATIC_DEPLOYMENT = Endpoint(
+    "GET", "/static-sites/deployments/{deployment_id}", base=Base.PAAS, unwrap=("deployment",), model=DeploymentState
+)
 DATABASE = Endpoint("GET", "/databases/{id}", base=Base.PAAS, unwrap=("database",), model=DatabaseState)
 
 ENDPOINTS = declare(globals())

@@ -89,8 +89,12 @@ class Endpoint:
             key = match.group(1)
             text = str(values[key]).strip()
             pattern = dict(self.patterns).get(key)
-            if not text or text in _DOT_SEGMENTS or _CONTROL.search(text) or (
-                    pattern and not re.fullmatch(pattern, text)):
+            if (
+                not text
+                or text in _DOT_SEGMENTS
+                or _CONTROL.search(text)
+                or (pattern and not re.fullmatch(pattern, text))
+            ):
                 raise InvalidInput(f"{text!r} is not a valid {key.replace('_', ' ')}.")
             return quote(text, safe="")
 
@@ -109,7 +113,9 @@ class Endpoint:
                     f"{service} answered {self.method} {self.path} without the expected '{key}' "
                     f"({_shape(value)}). Nothing is assumed from it; try again, and if it persists the API has "
                     "changed: report it.",
-                    status=status, body=body)
+                    status=status,
+                    body=body,
+                )
             value = value[key]
         if self.model is None:
             return value
@@ -120,7 +126,9 @@ class Endpoint:
             raise UnexpectedResponse(
                 f"{service} answered {self.method} {self.path} with a body that does not have the documented "
                 f"shape (at {fields}). Nothing is assumed from it; try again, and if it persists report it.",
-                status=status, body=body) from None
+                status=status,
+                body=body,
+            ) from None
 
 
 def _shape(value: Any) -> str:

@@ -19,12 +19,15 @@ from kinsta_mcp.models.environments import (
 
 _ENV = "/sites/environments/{env_id}"
 
-CREATE_ENVIRONMENT = Endpoint("POST", "/sites/{site_id}/environments", job=JobKind.OPERATION,
-                              rate=RateClass.CREATE, relists=True)
-CREATE_PLAIN_ENVIRONMENT = Endpoint("POST", "/sites/{site_id}/environments/plain", job=JobKind.OPERATION,
-                                    rate=RateClass.CREATE, relists=True)
-CLONE_ENVIRONMENT = Endpoint("POST", "/sites/{site_id}/environments/clone", job=JobKind.OPERATION,
-                             rate=RateClass.CREATE, relists=True)
+CREATE_ENVIRONMENT = Endpoint(
+    "POST", "/sites/{site_id}/environments", job=JobKind.OPERATION, rate=RateClass.CREATE, relists=True
+)
+CREATE_PLAIN_ENVIRONMENT = Endpoint(
+    "POST", "/sites/{site_id}/environments/plain", job=JobKind.OPERATION, rate=RateClass.CREATE, relists=True
+)
+CLONE_ENVIRONMENT = Endpoint(
+    "POST", "/sites/{site_id}/environments/clone", job=JobKind.OPERATION, rate=RateClass.CREATE, relists=True
+)
 PUSH_ENVIRONMENT = Endpoint("PUT", "/sites/{site_id}/environments", job=JobKind.OPERATION, relists=True)
 DELETE_ENVIRONMENT = Endpoint("DELETE", _ENV, job=JobKind.OPERATION, relists=True)
 
@@ -35,8 +38,9 @@ FORCE_HTTPS = Endpoint("GET", f"{_ENV}/force-https-status", model=Any)  # the ke
 SET_FORCE_HTTPS = Endpoint("POST", f"{_ENV}/force-https-status", model=MaybeAccepted)
 
 FILE_LIST = Endpoint("GET", f"{_ENV}/file-list", unwrap=("environment", "file_list"), model=list[FileNode])
-REDIRECT_RULES = Endpoint("GET", f"{_ENV}/redirect-rules", unwrap=("environment", "container_info", "redirect_rules"),
-                          model=RedirectRules)
+REDIRECT_RULES = Endpoint(
+    "GET", f"{_ENV}/redirect-rules", unwrap=("environment", "container_info", "redirect_rules"), model=RedirectRules
+)
 UPDATE_REDIRECT_RULES = Endpoint("POST", f"{_ENV}/redirect-rules", model=MaybeAccepted)
 
 WP_CLI = Endpoint("POST", f"{_ENV}/run-wp-cli-command", job=JobKind.OPERATION)

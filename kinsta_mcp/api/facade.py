@@ -48,10 +48,16 @@ class Api:
         self.kinsta = kinsta
         self.company_id = company_id
         self.clients: dict[Base, KinstaClient | None] = {
-            Base.KINSTA: kinsta, Base.PAAS: sevalla or kinsta, Base.V3: sevalla_v3}
+            Base.KINSTA: kinsta,
+            Base.PAAS: sevalla or kinsta,
+            Base.V3: sevalla_v3,
+        }
         self.on_sevalla = sevalla is not None
         self._paas_company = "" if sevalla is not None else company_id
-        self.v3_window: tuple[str, str] = ("from", "to")  # the pair Sevalla v3 accepted last (docs/api-notes.md#v3-window)
+        self.v3_window: tuple[str, str] = (
+            "from",
+            "to",
+        )  # the pair Sevalla v3 accepted last (docs/api-notes.md#v3-window)
         self.listeners: list[Callable[[], None]] = []  # told when a change may alter the site listing
 
     @property
@@ -79,8 +85,15 @@ class Api:
     ) -> Reply:
         client = self.client(endpoint)
         response = await client.request(
-            endpoint.method, endpoint.url(path), params=query, json=body, accept=accept,
-            creates=endpoint.rate.value == "create", moved=endpoint.moved, rate=endpoint.rate.value)
+            endpoint.method,
+            endpoint.url(path),
+            params=query,
+            json=body,
+            accept=accept,
+            creates=endpoint.rate.value == "create",
+            moved=endpoint.moved,
+            rate=endpoint.rate.value,
+        )
         ok = 200 <= response.status < 300
         value = endpoint.unwrapped(response.data, service=client.service.name, status=response.status) if ok else None
         if ok and endpoint.relists:

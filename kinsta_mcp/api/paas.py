@@ -7,13 +7,29 @@ from typing import Any
 
 from kinsta_mcp.api.endpoint import Base, Endpoint, declare
 
-APPLICATIONS = Endpoint("GET", "/applications", base=Base.PAAS, unwrap=("company", "apps", "items"),
-                        model=list[dict[str, Any]], optional_unwrap=True)
-DATABASES = Endpoint("GET", "/databases", base=Base.PAAS, unwrap=("databases", "items"),
-                     model=list[dict[str, Any]], optional_unwrap=True)
-STATIC_SITES = Endpoint("GET", "/static-sites", base=Base.PAAS, unwrap=("company", "static_sites", "items"),
-                        model=list[dict[str, Any]], optional_unwrap=True)
+APPLICATIONS = Endpoint(
+    "GET",
+    "/applications",
+    base=Base.PAAS,
+    unwrap=("company", "apps", "items"),
+    model=list[dict[str, Any]],
+    optional_unwrap=True,
+)
+DATABASES = Endpoint(
+    "GET", "/databases", base=Base.PAAS, unwrap=("databases", "items"), model=list[dict[str, Any]], optional_unwrap=True
+)
+STATIC_SITES = Endpoint(
+    "GET",
+    "/static-sites",
+    base=Base.PAAS,
+    unwrap=("company", "static_sites", "items"),
+    model=list[dict[str, Any]],
+    optional_unwrap=True,
+)
 
 ENDPOINTS = declare(globals())
-LISTS = {"application": ENDPOINTS["APPLICATIONS"], "database": ENDPOINTS["DATABASES"],
-         "static site": ENDPOINTS["STATIC_SITES"]}
+LISTS = {
+    "application": ENDPOINTS["APPLICATIONS"],
+    "database": ENDPOINTS["DATABASES"],
+    "static site": ENDPOINTS["STATIC_SITES"],
+}

@@ -5,10 +5,18 @@ from __future__ import annotations
 from kinsta_mcp.api.endpoint import Endpoint, JobKind, declare
 from kinsta_mcp.models.plugins import Inventory, WpRow
 
-PLUGINS = Endpoint("GET", "/sites/environments/{env_id}/plugins",
-                   unwrap=("environment", "container_info", "wp_plugins", "data"), model=list[WpRow])
-THEMES = Endpoint("GET", "/sites/environments/{env_id}/themes",
-                  unwrap=("environment", "container_info", "wp_themes", "data"), model=list[WpRow])
+PLUGINS = Endpoint(
+    "GET",
+    "/sites/environments/{env_id}/plugins",
+    unwrap=("environment", "container_info", "wp_plugins", "data"),
+    model=list[WpRow],
+)
+THEMES = Endpoint(
+    "GET",
+    "/sites/environments/{env_id}/themes",
+    unwrap=("environment", "container_info", "wp_themes", "data"),
+    model=list[WpRow],
+)
 UPDATE_PLUGIN = Endpoint("PUT", "/sites/environments/{env_id}/plugins", job=JobKind.OPERATION)
 UPDATE_THEME = Endpoint("PUT", "/sites/environments/{env_id}/themes", job=JobKind.OPERATION)
 # Documented as HTTP 200 with an operation body (docs/api-notes.md#http-200-with-an-operation).

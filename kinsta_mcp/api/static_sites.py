@@ -11,7 +11,14 @@ DELETE_STATIC_SITE = Endpoint("DELETE", "/static-sites/{id}", base=Base.PAAS, mo
 DEPLOY = Endpoint("POST", "/static-sites/deployments", base=Base.PAAS, job=JobKind.STATIC_DEPLOYMENT)
 REDEPLOY = Endpoint("POST", "/static-sites/deployments/redeploy", base=Base.PAAS, job=JobKind.STATIC_DEPLOYMENT)
 # Later Sevalla v2 page company/get-usage (docs/api-notes.md#sevalla-v2-additions); Kinsta never had it.
-PAAS_USAGE = Endpoint("GET", "/company/{id}/paas-usage", base=Base.PAAS, sevalla_only=True,
-                      unwrap=("company", "paas_usage"), model=list[UsageRow], optional_unwrap=True)
+PAAS_USAGE = Endpoint(
+    "GET",
+    "/company/{id}/paas-usage",
+    base=Base.PAAS,
+    sevalla_only=True,
+    unwrap=("company", "paas_usage"),
+    model=list[UsageRow],
+    optional_unwrap=True,
+)
 
 ENDPOINTS = declare(globals())

@@ -92,8 +92,10 @@ class ProcessDetail(ApiModel):
     def scaling(self) -> str:
         config = self.scaling_strategy.config
         if self.scaling_strategy.type == "horizontal":
-            return (f"autoscaling {config.get('minInstanceCount')}-{config.get('maxInstanceCount')} instances"
-                    f" at {config.get('targetCpuPercent', 80)}% CPU")
+            return (
+                f"autoscaling {config.get('minInstanceCount')}-{config.get('maxInstanceCount')} instances"
+                f" at {config.get('targetCpuPercent', 80)}% CPU"
+            )
         return f"{config.get('instanceCount', self.instance_count)} instances"
 
 

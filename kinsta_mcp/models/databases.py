@@ -65,4 +65,3 @@ class DbUpdated(ApiModel):
     id: str = ""
     display_name: str = ""
     status: str = ""
-

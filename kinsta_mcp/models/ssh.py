@@ -27,14 +27,15 @@ class SshConfig(ApiModel):
         return {
             "host": str(data.get("host") or (box.get("loadBalancer") or {}).get("extIP") or ""),
             "port": str(data.get("port") or box.get("lxdSshPort") or ""),
-            "user": str(data.get("user") or site.get("usr") or ""),
+            "user": str(data.get("user") or (site or {}).get("usr") or ""),
         }
 
 
 class AllowedIps(ApiModel):
     # The spec spells the key "stfp_…" (docs/api-notes.md#the-stfp-typo); the corrected spelling is read too.
-    ips: list[str] = Field(default_factory=list,
-                           validation_alias=AliasChoices("stfp_ip_allowlist", "sftp_ip_allowlist"))
+    ips: list[str] = Field(
+        default_factory=list, validation_alias=AliasChoices("stfp_ip_allowlist", "sftp_ip_allowlist")
+    )
 
 
 class SftpAccount(ApiModel):

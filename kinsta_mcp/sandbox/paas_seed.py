@@ -17,10 +17,20 @@ SEED_NOW_MS = 1_763_769_600_000  # 2025-11-22T00:00:00Z: fixed, so seeded object
 _APPS = (
     # name, display name, repo, processes (key, type, instances), git branch
     ("portfolio-app", "Portfolio App", "https://github.com/acme-digital/portfolio", (("web", "web", 1),), "main"),
-    ("api-service", "Acme API", "https://github.com/acme-digital/api",
-     (("web", "web", 2), ("worker", "background", 1)), "main"),
-    ("queue-worker", "Queue Worker", "https://github.com/acme-digital/queue", (("worker", "background", 1),),
-     "production"),
+    (
+        "api-service",
+        "Acme API",
+        "https://github.com/acme-digital/api",
+        (("web", "web", 2), ("worker", "background", 1)),
+        "main",
+    ),
+    (
+        "queue-worker",
+        "Queue Worker",
+        "https://github.com/acme-digital/queue",
+        (("worker", "background", 1),),
+        "production",
+    ),
 )
 _DATABASES = (
     # name, display name, type, version, resource, cpu (millicores), memory (MB), storage (MB)
@@ -37,17 +47,19 @@ def _deployments(owner: str, repo: str, branch: str, count: int = 3) -> list[dic
     out = []
     for i in range(count):
         created = SEED_NOW_MS - (count - i) * DAY_MS
-        out.append({
-            "id": stable_id("deployment", owner, str(i)),
-            "status": "success",
-            "branch": branch,
-            "repo_url": repo,
-            "commit_sha": stable_id("commit", owner, str(i)).replace("-", "")[:40],
-            "commit_message": ["Initial deploy", "Fix caching headers", "Update dependencies"][i % 3],
-            "created_at": created,
-            "started_at": created,
-            "finished_at": created + 95_000 + 10_000 * i,
-        })
+        out.append(
+            {
+                "id": stable_id("deployment", owner, str(i)),
+                "status": "success",
+                "branch": branch,
+                "repo_url": repo,
+                "commit_sha": stable_id("commit", owner, str(i)).replace("-", "")[:40],
+                "commit_message": ["Initial deploy", "Fix caching headers", "Update dependencies"][i % 3],
+                "created_at": created,
+                "started_at": created,
+                "finished_at": created + 95_000 + 10_000 * i,
+            }
+        )
     return out
 
 
@@ -94,7 +106,10 @@ def paas(state: Any) -> dict[str, list[dict[str, Any]]]:
     if data is not None:
         return data
     company = state.company_id
-    apps = [_app(*spec, company_id=company) for spec in _APPS]
+    apps = [
+        _app(name, display, repo, processes, branch, company_id=company)
+        for name, display, repo, processes, branch in _APPS
+    ]
     databases = [
         {
             "id": stable_id("database", name),
@@ -108,8 +123,11 @@ def paas(state: Any) -> dict[str, list[dict[str, Any]]]:
             "cpu_limit": cpu,
             "memory_limit": memory,
             "storage_size": storage,
-            "cluster": {"id": stable_id("cluster", "europe-west3"), "location": "europe-west3",
-                        "display_name": "Frankfurt, Germany Europe"},
+            "cluster": {
+                "id": stable_id("cluster", "europe-west3"),
+                "location": "europe-west3",
+                "display_name": "Frankfurt, Germany Europe",
+            },
             "db_name": name.replace("-", "_"),
             "db_user": f"{name.split('-')[0]}_user",
             "db_password": f"pw-{stable_id('dbpw', name)[:12]}",  # a secret: tools must mask it
@@ -150,10 +168,18 @@ def paas(state: Any) -> dict[str, list[dict[str, Any]]]:
             "id": stable_id("pipeline", "api"),
             "display_name": "Acme API pipeline",
             "stages": [
-                {"id": stable_id("stage", "api", "staging"), "display_name": "Staging", "type": "standard",
-                 "apps": [apps[0]["id"]]},
-                {"id": stable_id("stage", "api", "production"), "display_name": "Production", "type": "standard",
-                 "apps": [apps[1]["id"]]},
+                {
+                    "id": stable_id("stage", "api", "staging"),
+                    "display_name": "Staging",
+                    "type": "standard",
+                    "apps": [apps[0]["id"]],
+                },
+                {
+                    "id": stable_id("stage", "api", "production"),
+                    "display_name": "Production",
+                    "type": "standard",
+                    "apps": [apps[1]["id"]],
+                },
             ],
         }
     ]

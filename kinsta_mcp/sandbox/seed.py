@@ -84,7 +84,15 @@ _SITES: list[tuple[str, str, str, list[str], list[tuple[Any, ...]]]] = [
         "europe-west2",
         ["Client"],
         [
-            ("live", "Live", False, "8.1", "6.5.5", ["rosiesbakery.co.uk", "www.rosiesbakery.co.uk"], "rosiesbakery.co.uk"),
+            (
+                "live",
+                "Live",
+                False,
+                "8.1",
+                "6.5.5",
+                ["rosiesbakery.co.uk", "www.rosiesbakery.co.uk"],
+                "rosiesbakery.co.uk",
+            ),
             ("staging", "Staging", False, "8.1", "6.5.5", [], None),
         ],
     ),
@@ -94,7 +102,15 @@ _SITES: list[tuple[str, str, str, list[str], list[tuple[Any, ...]]]] = [
         "europe-west3",
         ["Client"],
         [
-            ("live", "Live", False, "8.3", "6.7.1", ["brightsmile-dental.de", "www.brightsmile-dental.de"], "brightsmile-dental.de"),
+            (
+                "live",
+                "Live",
+                False,
+                "8.3",
+                "6.7.1",
+                ["brightsmile-dental.de", "www.brightsmile-dental.de"],
+                "brightsmile-dental.de",
+            ),
             ("staging", "Staging", False, "8.3", "6.7.1", [], None),
         ],
     ),
@@ -121,7 +137,7 @@ def _environment(site_index: int, env_index: int, site_name: str, spec: tuple[An
     site_id = stable_id("site", site_name)
     env_id = stable_id("env", site_name, env_name)
     domain_type = "live" if env_name == "live" else "staging"
-    names = list(custom_domains) + [_temporary_domain(site_name, env_name)]
+    names = [*list(custom_domains), _temporary_domain(site_name, env_name)]
     domains = [
         {
             "id": stable_id("site-domain", name),

@@ -12,9 +12,10 @@ import math
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any, Callable
+from typing import Any
 
 from . import seed as _seed
 
@@ -251,4 +252,3 @@ class SandboxState:
         request.response_json = response_json
         for observer in list(self.observers):
             observer(request)
-

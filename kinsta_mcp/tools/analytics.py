@@ -128,8 +128,7 @@ class Analytics(Output):
         total = self.total or 1
         errors = {c: sum(s.total for s in self.series if s.name.startswith(c)) for c in ("4", "5")}
         lines = [
-            f"{title}: {self.fmt(self.total)} requests; "
-            f"4xx {errors['4'] / total:.1%}, 5xx {errors['5'] / total:.1%}"
+            f"{title}: {self.fmt(self.total)} requests; 4xx {errors['4'] / total:.1%}, 5xx {errors['5'] / total:.1%}"
         ]
         lines += [f"{s.name}: {self.fmt(s.total)} ({s.total / total:.1%})" for s in self.series]
         return "\n".join(lines)
@@ -200,8 +199,7 @@ def _window(metric: str, period: str, from_date: str, to_date: str) -> dict[str,
     if period == "this_month":
         if metric not in THIS_MONTH:
             raise InvalidInput(
-                f"period=this_month covers only {', '.join(THIS_MONTH)}; "
-                f"for {metric} use 24_hours … 60_days or dates."
+                f"period=this_month covers only {', '.join(THIS_MONTH)}; for {metric} use 24_hours … 60_days or dates."
             )
         if start or end:
             raise InvalidInput("from_date/to_date do not combine with period=this_month; leave them empty.")
@@ -239,8 +237,10 @@ def _series_of(metric: str, data: list[dict[str, Any]]) -> list[Series]:
 
 def _top_of(data: list[Any]) -> list[Item]:
     items = [
-        Item(key=str(d.get("name") or d.get("ip") or "(unknown)")[:MAX_NAME],
-             value=_number(d.get("views", d.get("value"))))
+        Item(
+            key=str(d.get("name") or d.get("ip") or "(unknown)")[:MAX_NAME],
+            value=_number(d.get("views", d.get("value"))),
+        )
         for d in data
     ]
     return sorted(items, key=lambda i: -i.value)
@@ -265,8 +265,9 @@ async def site_analytics(
     if period == "this_month":
         endpoint, field = THIS_MONTH[metric]
         usage = await plan.api.get(endpoint, site_id=target.site.id)
-        return Analytics(label=target.site.label, metric=metric, unit=unit, window="this month",
-                         total=_number(getattr(usage, field)))
+        return Analytics(
+            label=target.site.label, metric=metric, unit=unit, window="this month", total=_number(getattr(usage, field))
+        )
 
     query["company_id"] = plan.company_id
     if metric == "disk_space":

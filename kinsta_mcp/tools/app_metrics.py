@@ -79,8 +79,9 @@ def _v2_parse(metric: str, app: V2App, out: Metrics, process_names: dict[str, st
     if metric in ("cpu_usage", "memory_usage"):
         for proc in app.processes:
             limit = proc.cpu_limit if metric == "cpu_usage" else proc.memory_limit
-            series = Series(name=proc.process_name or proc.id, limit=number(limit) or 0,
-                            points=points(proc.metrics.get(key)))
+            series = Series(
+                name=proc.process_name or proc.id, limit=number(limit) or 0, points=points(proc.metrics.get(key))
+            )
             out.series.append(normalize(metric, series))
         timeframe = app.processes[0].metrics.get("timeframe") if app.processes else None
     else:
@@ -97,9 +98,14 @@ def _v2_parse(metric: str, app: V2App, out: Metrics, process_names: dict[str, st
                     by_process[name].append(Point(time=when(r.get("start_time")), value=number(r["seconds"]) or 0))
             out.series = [Series(name=name, points=found) for name, found in by_process.items()]
         elif metric == "slowest_requests":
-            out.rows = [Row(name=str(r.get("client_request_path", "")),
-                            value=number(r.get("avg_response_time_ms")) or 0, count=number(r.get("request_count")) or 0)
-                        for r in raw]
+            out.rows = [
+                Row(
+                    name=str(r.get("client_request_path", "")),
+                    value=number(r.get("avg_response_time_ms")) or 0,
+                    count=number(r.get("request_count")) or 0,
+                )
+                for r in raw
+            ]
         else:
             out.series = [Series(points=points(app.metrics.get(key)))]
     if isinstance(timeframe, dict) and timeframe.get("start") and timeframe.get("end"):
@@ -120,14 +126,23 @@ def _v3_parse(metric: str, body: Any, out: Metrics) -> None:
             for code, count in (counts if isinstance(counts, dict) else {}).items():
                 if number(count) is not None:
                     codes[str(code)].append(Point(time=when(item.get("time")), value=number(count) or 0))
-        out.series = [Series(name=code, points=sorted(found, key=lambda p: p.time))
-                      for code, found in sorted(codes.items())]
+        out.series = [
+            Series(name=code, points=sorted(found, key=lambda p: p.time)) for code, found in sorted(codes.items())
+        ]
     elif metric == "top_pages":
-        out.rows = [Row(name=str(r.get("page", "")), value=number(r.get("total")) or 0,
-                        count=number(r.get("total")) or 0) for r in rows]
+        out.rows = [
+            Row(name=str(r.get("page", "")), value=number(r.get("total")) or 0, count=number(r.get("total")) or 0)
+            for r in rows
+        ]
     else:  # top_countries
-        out.rows = [Row(name=str(r.get("country", "")), value=number(r.get("response_time")) or 0,
-                        count=number(r.get("total")) or 0) for r in rows]
+        out.rows = [
+            Row(
+                name=str(r.get("country", "")),
+                value=number(r.get("response_time")) or 0,
+                count=number(r.get("total")) or 0,
+            )
+            for r in rows
+        ]
 
 
 # ----- the tool ----------------------------------------------------------------------------------
@@ -176,8 +191,17 @@ async def app_metrics(
     window = _window(start, end, interval)
     item = await plan.resource(DATABASE if database.strip() else APPLICATION, database or application)
     label = str(item.get("display_name") or item.get("name") or item["id"])
-    out = Metrics(label=label, id=str(item["id"]), metric=metric, unit=UNITS[metric], start=iso(window.start),
-                  end=iso(window.end), interval_seconds=window.interval, percent=percent, api="Sevalla v3")
+    out = Metrics(
+        label=label,
+        id=str(item["id"]),
+        metric=metric,
+        unit=UNITS[metric],
+        start=iso(window.start),
+        end=iso(window.end),
+        interval_seconds=window.interval,
+        percent=percent,
+        api="Sevalla v3",
+    )
     if version == "v2":
         out.api = "Sevalla v2" if plan.api.on_sevalla else "Kinsta"
         names = await _process_names(plan, out.id) if metric == "run_time" else {}
@@ -186,8 +210,9 @@ async def app_metrics(
         usage_ep, limit_ep = V3_DB[metric]
         usage = await _v3_get(plan, usage_ep, out.id, window)
         limits = points(await _v3_get(plan, limit_ep, out.id, window))
-        out.series = [normalize(metric, Series(name=label, limit=limits[-1].value if limits else 0,
-                                               points=points(usage)))]
+        out.series = [
+            normalize(metric, Series(name=label, limit=limits[-1].value if limits else 0, points=points(usage)))
+        ]
     else:
         extra = {"limit": TOP} if metric in LIMITED else {}
         _v3_parse(metric, await _v3_get(plan, V3_APP[metric], out.id, window, extra), out)
@@ -216,16 +241,21 @@ async def _process_names(plan: Planner, app_id: str) -> dict[str, str]:
 V3_WINDOW_NAMES = (("from", "to"), ("start", "end"))
 
 
-async def _v3_get(plan: Planner, endpoint: Endpoint, ident: str, window: TimeRange,
-                  extra: dict[str, Any] | None = None) -> Any:
+async def _v3_get(
+    plan: Planner, endpoint: Endpoint, ident: str, window: TimeRange, extra: dict[str, Any] | None = None
+) -> Any:
     """A v3 metric read. A 400 may mean the window's names are the other pair: one more try with those,
     and the pair that worked is kept for later calls; if both fail, the first answer's error stands."""
     first = plan.api.v3_window
     pairs = [first] + [pair for pair in V3_WINDOW_NAMES if pair != first]
     failure: BadRequest | None = None
     for names in pairs:
-        query = {names[0]: iso(window.start, millis=True), names[1]: iso(window.end, millis=True),
-                 "interval_in_seconds": window.interval, **(extra or {})}
+        query = {
+            names[0]: iso(window.start, millis=True),
+            names[1]: iso(window.end, millis=True),
+            "interval_in_seconds": window.interval,
+            **(extra or {}),
+        }
         try:
             value = await plan.api.get(endpoint, query=query, id=ident)
         except BadRequest as error:

@@ -37,10 +37,16 @@ SETTINGS: Allowed = {
     "docker_context": ((str,), "a path"),
 }
 BUILD_TYPES = ("dockerfile", "pack", "nixpacks")
-SCALE_KEYS = {"instances": "instanceCount", "min_instances": "minInstanceCount", "max_instances": "maxInstanceCount",
-              "target_cpu_percent": "targetCpuPercent", "target_memory_percent": "targetMemoryPercent"}
+SCALE_KEYS = {
+    "instances": "instanceCount",
+    "min_instances": "minInstanceCount",
+    "max_instances": "maxInstanceCount",
+    "target_cpu_percent": "targetCpuPercent",
+    "target_memory_percent": "targetMemoryPercent",
+}
 TOGGLES: dict[str, tuple[Endpoint, str, bool]] = {
-    "cdn_on": (ep.TOGGLE_CDN, "CDN", True), "cdn_off": (ep.TOGGLE_CDN, "CDN", False),
+    "cdn_on": (ep.TOGGLE_CDN, "CDN", True),
+    "cdn_off": (ep.TOGGLE_CDN, "CDN", False),
     "edge_cache_on": (ep.TOGGLE_EDGE_CACHE, "Edge cache", True),
     "edge_cache_off": (ep.TOGGLE_EDGE_CACHE, "Edge cache", False),
 }
@@ -48,8 +54,7 @@ TOGGLES: dict[str, tuple[Endpoint, str, bool]] = {
 
 def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
     if not values:
-        raise InvalidInput(f"update needs values, e.g. {{\"display_name\": \"Shop API\"}}; "
-                           f"keys: {', '.join(SETTINGS)}.")
+        raise InvalidInput(f'update needs values, e.g. {{"display_name": "Shop API"}}; keys: {", ".join(SETTINGS)}.')
     body = checked(values, SETTINGS, "an application setting")
     if body.get("build_type", "pack") not in BUILD_TYPES:
         raise InvalidInput(f"build_type must be one of {', '.join(BUILD_TYPES)}.")
@@ -59,9 +64,11 @@ def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
 def _scale_body(values: dict[str, Any]) -> dict[str, Any]:
     unknown = set(values) - set(SCALE_KEYS) - {"entrypoint", "process"}
     if unknown or not set(values) - {"process"}:
-        raise InvalidInput("scale takes values process (its key, e.g. web) and instances (0-50), or min_instances "
-                           "and max_instances (+ target_cpu_percent, target_memory_percent) for autoscaling, "
-                           "and/or entrypoint.")
+        raise InvalidInput(
+            "scale takes values process (its key, e.g. web) and instances (0-50), or min_instances "
+            "and max_instances (+ target_cpu_percent, target_memory_percent) for autoscaling, "
+            "and/or entrypoint."
+        )
     for key in set(values) & set(SCALE_KEYS):
         if isinstance(values[key], bool) or not isinstance(values[key], int) or not 0 <= values[key] <= 100:
             raise InvalidInput(f"{key} must be a whole number (got {values[key]!r}).")
@@ -90,8 +97,10 @@ def _pick_process(app: AppDetail, ref: str) -> ProcessRef:
         return app.processes[0]
     found = next((p for p in app.processes if wanted in (p.key.lower(), p.id.lower())), None)
     if found is None:
-        raise InvalidInput(f"{'Say which process' if not wanted else f'No process {ref!r}'} of {app.label}; "
-                           f"its processes: {app.process_keys}.")
+        raise InvalidInput(
+            f"{'Say which process' if not wanted else f'No process {ref!r}'} of {app.label}; "
+            f"its processes: {app.process_keys}."
+        )
     return found
 
 
@@ -109,8 +118,12 @@ async def _scale(plan: Planner, app: AppDetail, ref: str, body: dict[str, Any]) 
         return done(what, change)
 
     if to_zero:
-        return plan.change(what, run, risk=Risk.SENSITIVE, preview=(
-            f"{what} from {before.scaling} to 0 instances: it stops serving until scaled up again."))
+        return plan.change(
+            what,
+            run,
+            risk=Risk.SENSITIVE,
+            preview=(f"{what} from {before.scaling} to 0 instances: it stops serving until scaled up again."),
+        )
     return plan.change(what, run)
 
 
@@ -133,11 +146,18 @@ def _toggle(app_id: str, endpoint: Endpoint, action: str, what: str, on: bool) -
 async def manage_application(
     plan: Planner,
     application: AppRef,
-    action: Literal["update", "scale", "cdn_on", "cdn_off", "edge_cache_on", "edge_cache_off", "clear_cache",
-                    "restart"],
-    values: Annotated[dict[str, Any], Field(description=(
-        "update: display_name, default_branch, auto_deploy, hibernation_enabled, hibernate_after_seconds, "
-        "build_type…; scale: process, instances or min/max_instances"))] = {},  # noqa: B006
+    action: Literal[
+        "update", "scale", "cdn_on", "cdn_off", "edge_cache_on", "edge_cache_off", "clear_cache", "restart"
+    ],
+    values: Annotated[
+        dict[str, Any],
+        Field(
+            description=(
+                "update: display_name, default_branch, auto_deploy, hibernation_enabled, hibernate_after_seconds, "
+                "build_type…; scale: process, instances or min/max_instances"
+            )
+        ),
+    ] = {},  # noqa: B006
 ) -> Change:
     """Change an app: settings, scaling, CDN/edge cache on/off, clear its cache, restart."""
     body = _settings_body(values) if action == "update" else _scale_body(values) if action == "scale" else {}
@@ -147,10 +167,14 @@ async def manage_application(
         app = await app_detail(plan, application)
         what = f"Restart {app.label}"
         return plan.change(
-            what, lambda api: start(api, ep.DEPLOY, action=what, body={"app_id": app.id, "is_restart": True}),
-            max_wait=plan.settings.max_wait, preview=(
+            what,
+            lambda api: start(api, ep.DEPLOY, action=what, body={"app_id": app.id, "is_restart": True}),
+            max_wait=plan.settings.max_wait,
+            preview=(
                 f"Restart application {app.label}: every instance of its processes ({app.process_keys}) is "
-                "replaced without a new build; requests may fail briefly."))
+                "replaced without a new build; requests may fail briefly."
+            ),
+        )
     found = await app_ref(plan, application)
     if action in TOGGLES:
         endpoint, what, on = TOGGLES[action]
@@ -186,10 +210,16 @@ async def rollback_or_delete_application(
     if action == "delete":
         links = ", ".join(c.line for c in app.internal_connections)
         what = f"Delete {app.label}"
-        return plan.change(what, lambda api: start(api, ep.DELETE_APPLICATION, action=what, id=app.id), preview=(
-            f"Delete application {app.label} (id {app.id}) with its processes ({app.process_keys}), its "
-            f"{len(recent)} deployments and {len(app.internal_connections)} internal connections"
-            + (f" (to {links})" if links else "") + ". This cannot be undone."))
+        return plan.change(
+            what,
+            lambda api: start(api, ep.DELETE_APPLICATION, action=what, id=app.id),
+            preview=(
+                f"Delete application {app.label} (id {app.id}) with its processes ({app.process_keys}), its "
+                f"{len(recent)} deployments and {len(app.internal_connections)} internal connections"
+                + (f" (to {links})" if links else "")
+                + ". This cannot be undone."
+            ),
+        )
     what = f"Roll back {app.label}"
 
     async def run(api: Api) -> Job:
@@ -198,6 +228,12 @@ async def rollback_or_delete_application(
 
     latest = f"the latest deployment ({recent[0].line})" if recent else "what runs now"
     earlier = "; ".join(d.line for d in recent[1:4]) or "none"
-    return plan.change(what, run, max_wait=plan.settings.max_wait, preview=(
-        f"Roll back application {app.label}: {latest} is replaced by the build of the previous successful "
-        f"deployment (no new build). Earlier deployments: {earlier}."))
+    return plan.change(
+        what,
+        run,
+        max_wait=plan.settings.max_wait,
+        preview=(
+            f"Roll back application {app.label}: {latest} is replaced by the build of the previous successful "
+            f"deployment (no new build). Earlier deployments: {earlier}."
+        ),
+    )

@@ -63,27 +63,39 @@ class Applications(Page):
 
 
 @tool("applications", Risk.READ, "Applications")
-async def list_applications(plan: Planner, application: AppRef = "", limit: Limit = 50,
-                            offset: Offset = 0) -> Applications:
+async def list_applications(
+    plan: Planner, application: AppRef = "", limit: Limit = 50, offset: Offset = 0
+) -> Applications:
     """Applications and pipelines; with application: its processes, scaling and recent deployments."""
     if not application.strip():
         # A listing shows statuses: read it fresh (and refresh the catalog other calls resolve from).
         items = await plan.deps.catalog.items(plan.api, APPLICATION, fresh=True)
         apps, page = cut(items, limit, offset)
         pipelines = await plan.api.get(ep.PIPELINES, query={"company": await plan.api.paas_company(), "limit": 100})
-        return Applications(applications=[App.model_validate(a) for a in apps], pipelines=[p.line for p in pipelines],
-                            **page)
+        return Applications(
+            applications=[App.model_validate(a) for a in apps], pipelines=[p.line for p in pipelines], **page
+        )
     app = await app_detail(plan, application)
     processes = []
     for ref in app.processes:
         found = await plan.api.get(ep.PROCESS, id=ref.id)
-        processes.append(Process(id=ref.id, key=ref.key, instances=found.instance_count, line=(
-            f"{found.scaling}, size {found.resource_type_name}, runs `{found.entrypoint}`")))
+        processes.append(
+            Process(
+                id=ref.id,
+                key=ref.key,
+                instances=found.instance_count,
+                line=(f"{found.scaling}, size {found.resource_type_name}, runs `{found.entrypoint}`"),
+            )
+        )
     return Applications(
-        applications=[App.model_validate(app.model_dump())], total=1, returned=1, processes=processes,
+        applications=[App.model_validate(app.model_dump())],
+        total=1,
+        returned=1,
+        processes=processes,
         hibernation=f"after {app.hibernate_after_seconds} s idle" if app.hibernation_enabled else "off",
         deployments=[f"{d.line} (id {d.id})" for d in app.recent(RECENT)],
-        connections=[c.line for c in app.internal_connections])
+        connections=[c.line for c in app.internal_connections],
+    )
 
 
 def _deploy_body(app_id: str, branch: str) -> dict[str, Any]:
@@ -118,10 +130,21 @@ async def deploy_application(
     async def run(api: Api) -> list[Job]:
         reply = await api.call(ep.PROMOTE, body={"source_app_id": source.id, "target_app_ids": list(chosen)})
         if not reply.value:
-            raise UnexpectedResponse(f"{api.service} accepted '{what}' but sent no deployment to follow; check "
-                                     "list_applications before repeating it.", status=reply.status, body=reply.body)
-        return [Job(JobKind.APP_DEPLOYMENT, p.deployment_id, f"Promote to {_name(chosen, p.target_app_id)}",
-                    detail=f"promoted from {source.label}") for p in reply.value]
+            raise UnexpectedResponse(
+                f"{api.service} accepted '{what}' but sent no deployment to follow; check "
+                "list_applications before repeating it.",
+                status=reply.status,
+                body=reply.body,
+            )
+        return [
+            Job(
+                JobKind.APP_DEPLOYMENT,
+                p.deployment_id,
+                f"Promote to {_name(chosen, p.target_app_id)}",
+                detail=f"promoted from {source.label}",
+            )
+            for p in reply.value
+        ]
 
     return plan.change(what, run, max_wait=max_wait_seconds)
 

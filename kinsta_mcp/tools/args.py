@@ -25,8 +25,11 @@ def checked(values: dict[str, Any], allowed: Allowed, what: str) -> dict[str, An
         if key not in allowed:
             raise InvalidInput(f"{key!r} is not {what}; use: {', '.join(allowed)}.")
         kinds, wording = allowed[key]
-        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)) or (
-                isinstance(value, str) and not value.strip()):
+        if (
+            not isinstance(value, kinds)
+            or (bool not in kinds and isinstance(value, bool))
+            or (isinstance(value, str) and not value.strip())
+        ):
             shown = "" if "password" in key else f" (got {value!r})"
             raise InvalidInput(f"{key} must be {wording}{shown}.")
     return dict(values)

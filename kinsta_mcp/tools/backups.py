@@ -42,8 +42,11 @@ def describe(b: Backup) -> str:
 
 def _download(item: DownloadableBackup) -> str:
     """A downloadable archive in words; its link is a credential and stays in MyKinsta."""
-    state = "being generated" if item.is_generation_in_progress else (
-        f"ready until {_when(item.expires_at)}, download it in MyKinsta")
+    state = (
+        "being generated"
+        if item.is_generation_in_progress
+        else (f"ready until {_when(item.expires_at)}, download it in MyKinsta")
+    )
     return f"downloadable {item.id} of {_when(item.created_at)}: {state}"
 
 
@@ -116,8 +119,11 @@ async def manage_backups(
     env_id = target.env.id
     if action == "create":
         what = f"Manual backup of {target.label}"
-        return plan.change(what, lambda api: start(api, ep.MANUAL_BACKUP, action=what, body={"tag": tag},
-                                                   env_id=env_id), targets=[target])
+        return plan.change(
+            what,
+            lambda api: start(api, ep.MANUAL_BACKUP, action=what, body={"tag": tag}, env_id=env_id),
+            targets=[target],
+        )
     if blocked := await _download_blocked(plan, env_id):
         raise InvalidInput(f"Kinsta says a downloadable backup of {target.label} is {blocked}.")
     what = f"Downloadable backup of {target.label}"
@@ -159,11 +165,19 @@ def _restore(plan: Planner, target: Target, backup: Backup, user: User, backup_f
         jobs: list[Job] = []
         if backup_first:
             what = f"Backup of {target.label} before restoring {backup.id}"
-            safety = await start(api, ep.MANUAL_BACKUP, action=what, env_id=env_id,
-                                 body={"tag": f"before restore of {backup.id}"})
+            safety = await start(
+                api, ep.MANUAL_BACKUP, action=what, env_id=env_id, body={"tag": f"before restore of {backup.id}"}
+            )
             if isinstance(safety, Job):
-                outcome = await follow(api.read_only(), [safety], action=what, max_wait=plan.settings.max_wait,
-                                       progress=plan.progress, settings=plan.settings, clock=plan.deps.clock)
+                outcome = await follow(
+                    api.read_only(),
+                    [safety],
+                    action=what,
+                    max_wait=plan.settings.max_wait,
+                    progress=plan.progress,
+                    settings=plan.settings,
+                    clock=plan.deps.clock,
+                )
                 if outcome.state != "done":
                     outcome.action += "; restore NOT started: once this is done, restore again with backup_first=false"
                     return outcome
@@ -191,13 +205,25 @@ async def restore_or_delete_backup(
     if action == "delete":
         what = f"Delete backup {backup.id} of {target.label}"
         return plan.change(
-            what, lambda api: start(api, ep.DELETE_BACKUP, action=what, backup_id=backup.id), targets=[target],
-            preview=f"Delete backup {describe(backup)} of {target.label}. This cannot be undone.")
+            what,
+            lambda api: start(api, ep.DELETE_BACKUP, action=what, backup_id=backup.id),
+            targets=[target],
+            preview=f"Delete backup {describe(backup)} of {target.label}. This cannot be undone.",
+        )
     user = await _notified_user(plan, notify_email)
-    first = (f"First a manual backup of {target.env.name} is taken and waited for." if backup_first
-             else "No backup of its current state is taken first.")
-    preview = (f"Restore backup {describe(backup)} from {source} onto {target.label} "
-               f"({target.env.primary_domain or target.env.id}): its files and database are overwritten. "
-               f"{first} Kinsta notifies {user.full_name} <{user.email}>.")
-    return plan.change(f"Restore backup {backup.id} onto {target.label}",
-                       _restore(plan, target, backup, user, backup_first), preview=preview, targets=[target])
+    first = (
+        f"First a manual backup of {target.env.name} is taken and waited for."
+        if backup_first
+        else "No backup of its current state is taken first."
+    )
+    preview = (
+        f"Restore backup {describe(backup)} from {source} onto {target.label} "
+        f"({target.env.primary_domain or target.env.id}): its files and database are overwritten. "
+        f"{first} Kinsta notifies {user.full_name} <{user.email}>."
+    )
+    return plan.change(
+        f"Restore backup {backup.id} onto {target.label}",
+        _restore(plan, target, backup, user, backup_first),
+        preview=preview,
+        targets=[target],
+    )

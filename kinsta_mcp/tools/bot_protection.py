@@ -46,8 +46,12 @@ async def get_bot_protection(plan: Planner, site: SiteRef = "", environment: Env
     """Show an environment's bot protection level."""
     target = await plan.target(site, environment)
     found = await plan.api.get(ep.LEVEL, env_id=target.env.id)
-    return BotProtection(environment_id=target.env.id, environment=target.label, level=found.level,
-                         effect=EFFECTS.get(found.level, "a level this server does not know"))
+    return BotProtection(
+        environment_id=target.env.id,
+        environment=target.label,
+        level=found.level,
+        effect=EFFECTS.get(found.level, "a level this server does not know"),
+    )
 
 
 class BotProtectionChange(ChangeOutcome):
@@ -71,9 +75,17 @@ async def set_bot_protection(
     action = f"Set bot protection of {target.label} to {level}: {EFFECTS[level]}"
     warning = ""
     if level in CHALLENGING and target.env.is_live:
-        warning = (f"Visitors of {target.env.primary_domain or target.label} may now see a challenge page; if real "
-                   "users, uptime monitors or integrations are turned away, set a milder level.")
+        warning = (
+            f"Visitors of {target.env.primary_domain or target.label} may now see a challenge page; if real "
+            "users, uptime monitors or integrations are turned away, set a milder level."
+        )
     return plan.change(
-        action, lambda api: start(api, ep.SET_LEVEL, action=action, body={"level": level}, env_id=target.env.id),
-        preview=f"Set bot protection to {level} ({EFFECTS[level]})", targets=[target],
-        max_wait=plan.settings.max_wait, level=level, effect=EFFECTS[level], warning=warning)
+        action,
+        lambda api: start(api, ep.SET_LEVEL, action=action, body={"level": level}, env_id=target.env.id),
+        preview=f"Set bot protection to {level} ({EFFECTS[level]})",
+        targets=[target],
+        max_wait=plan.settings.max_wait,
+        level=level,
+        effect=EFFECTS[level],
+        warning=warning,
+    )

@@ -103,9 +103,12 @@ async def restart_php(
     """Restart PHP on an environment (also flushes OPcache). The site may answer 503 for a few seconds."""
     target = await plan.target(site, environment)
     action = f"Restart PHP on {target.label}"
-    return plan.change(action, lambda api: start(api, ep.RESTART_PHP, action=action,
-                                                 body={"environment_id": target.env.id}),
-                       targets=[target], max_wait=max_wait_seconds)
+    return plan.change(
+        action,
+        lambda api: start(api, ep.RESTART_PHP, action=action, body={"environment_id": target.env.id}),
+        targets=[target],
+        max_wait=max_wait_seconds,
+    )
 
 
 # -- blocked (denied) IPs -------------------------------------------------------------------
@@ -152,8 +155,7 @@ def _new_ip_list(action: str, current: list[str], wanted: list[tuple[str, Networ
             f"{text} is inside blocked range {ip}"
             for text, net in wanted
             for ip_net, ip in have.items()
-            if net not in have and ip_net is not None and net.version == ip_net.version
-            and net.subnet_of(ip_net)  # type: ignore[arg-type]
+            if net not in have and ip_net is not None and net.version == ip_net.version and net.subnet_of(ip_net)  # type: ignore[arg-type]
         ]
         raise InvalidInput(
             f"Not blocked, so nothing to unblock: {', '.join(missing)}. "
@@ -197,8 +199,13 @@ def _php_version(value: str) -> str:
 async def cache_settings(
     plan: Planner,
     action: Literal[
-        "php_version", "edge_cache_on", "edge_cache_off", "image_optimization",
-        "block_ips", "unblock_ips", "set_blocked_ips",
+        "php_version",
+        "edge_cache_on",
+        "edge_cache_off",
+        "image_optimization",
+        "block_ips",
+        "unblock_ips",
+        "set_blocked_ips",
     ],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
@@ -222,6 +229,7 @@ async def cache_settings(
         if target.env.php_version == value:
             unchanged = done(f"PHP {value} on {label}", "already on this version, nothing sent")
             return plan.change(what, lambda api: _done(unchanged), targets=[target])
+        body: dict[str, Any]
         endpoint, body = ep.PHP_VERSION, {"environment_id": env_id, "php_version": value}
     elif action == "image_optimization":
         endpoint, body = ep.IMAGE_OPTIMIZATION, {"environment_id": env_id, "image_optimization_type": value}
@@ -230,5 +238,9 @@ async def cache_settings(
         on = action == "edge_cache_on"
         endpoint, body = ep.EDGE_CACHE_STATUS, {"environment_id": env_id, "enabled": on}
         what = f"Edge caching {'on' if on else 'off'} for {label}"
-    return plan.change(what, lambda api: start(api, endpoint, action=what, body=body), targets=[target],
-                       max_wait=plan.settings.max_wait)
+    return plan.change(
+        what,
+        lambda api: start(api, endpoint, action=what, body=body),
+        targets=[target],
+        max_wait=plan.settings.max_wait,
+    )

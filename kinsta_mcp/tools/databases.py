@@ -36,8 +36,11 @@ SIZES = tuple(f"db{i}" for i in range(1, 10))
 CREATE_KEYS = ("type", "version", "location", "resource_type", "db_name", "db_user", "db_password", "display_name")
 SECRET_KEYS = ("db_password", "db_root_password", "internal_connection_string", "external_connection_string")
 TEXT: tuple[tuple[type, ...], str] = ((str,), "non-empty text")
-ALLOWED: dict[str, Allowed] = {"create": {key: TEXT for key in CREATE_KEYS}, "rename": {"display_name": TEXT},
-                               "resize": {"resource_type": TEXT}}
+ALLOWED: dict[str, Allowed] = {
+    "create": {key: TEXT for key in CREATE_KEYS},
+    "rename": {"display_name": TEXT},
+    "resize": {"resource_type": TEXT},
+}
 
 
 class Databases(Output):
@@ -129,9 +132,11 @@ def _values(values: dict[str, Any], action: str) -> dict[str, str]:
         return body
     needed = [k for k in CREATE_KEYS[:7] if k not in body and not (k == "db_user" and body.get("type") == "redis")]
     if needed:
-        raise InvalidInput(f"create needs {', '.join(needed)} in values (db_user is optional only for redis), e.g. "
-                           '{"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db1", '
-                           '"db_name": "shop", "db_user": "shop", "db_password": "…"}.')
+        raise InvalidInput(
+            f"create needs {', '.join(needed)} in values (db_user is optional only for redis), e.g. "
+            '{"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db1", '
+            '"db_name": "shop", "db_user": "shop", "db_password": "…"}.'
+        )
     return body
 
 
@@ -147,9 +152,16 @@ async def manage_database(
     plan: Planner,
     action: Literal["create", "rename", "resize"],
     database: DbRef = "",
-    values: Annotated[dict[str, Any], Field(description=(
-        "create: type, version, location, resource_type (db1-db9), db_name, db_user, db_password, display_name; "
-        "rename: display_name; resize: resource_type"))] = {},  # noqa: B006
+    values: Annotated[
+        dict[str, Any],
+        Field(
+            description=(
+                "create: type, version, location, resource_type (db1-db9), db_name, db_user, db_password, "
+                "display_name; "
+                "rename: display_name; resize: resource_type"
+            )
+        ),
+    ] = {},  # noqa: B006
 ) -> Change:
     """Create a database (waits until ready), rename or resize one."""
     body = _values(values, action)
@@ -187,8 +199,14 @@ async def delete_database(plan: Planner, database: DbRef) -> Change:
     db: DatabaseDetail = await plan.api.get(ep.DATABASE, query={"internal": True, "external": False}, id=item["id"])
     apps = await _app_names(plan, db.internal_connections)
     what = f"Delete database {label(item)}"
-    preview = (f"{what} (id {item['id']}, {db.type or item.get('type')} {db.version or item.get('version')}): "
-               f"all its data is lost. Connected apps, which lose it: {', '.join(apps) or 'none'}. "
-               "This cannot be undone.")
-    return plan.change(what, lambda api: start(api, ep.DELETE_DATABASE, action=what, id=item["id"]),
-                       preview=preview, database_id=item["id"])
+    preview = (
+        f"{what} (id {item['id']}, {db.type or item.get('type')} {db.version or item.get('version')}): "
+        f"all its data is lost. Connected apps, which lose it: {', '.join(apps) or 'none'}. "
+        "This cannot be undone."
+    )
+    return plan.change(
+        what,
+        lambda api: start(api, ep.DELETE_DATABASE, action=what, id=item["id"]),
+        preview=preview,
+        database_id=item["id"],
+    )

@@ -38,10 +38,14 @@ class DnsListing(Page):
     def summary(self) -> str:
         if not self.zone:
             lines = [f"Kinsta DNS zones ({self.page_note('zones')}):"]
-            return "\n".join(lines + [
-                f"- {z.name}{'' if z.is_active else ' (inactive)'}, id {z.id}, "
-                f"{'site ' + z.site_id if z.site_id else 'not attached to a site'}" for z in self.zones
-            ])
+            return "\n".join(
+                lines
+                + [
+                    f"- {z.name}{'' if z.is_active else ' (inactive)'}, id {z.id}, "
+                    f"{'site ' + z.site_id if z.site_id else 'not attached to a site'}"
+                    for z in self.zones
+                ]
+            )
         lines = [f"Zone {self.zone} ({self.page_note('record sets')}):"]
         return "\n".join(lines + [f"- {r.line()}" for r in self.records])
 
@@ -73,8 +77,11 @@ async def _zone(plan: Planner, ref: str) -> Zone:
     for z in sorted(zones, key=lambda z: -len(z.name)):
         if name == z.name.lower() or name.endswith("." + z.name.lower()):
             return z
-    why = (" (KINSTA_ALLOWED_SITES limits this server to the zones of allowed sites)"
-           if plan.settings.allowed_sites else "")
+    why = (
+        " (KINSTA_ALLOWED_SITES limits this server to the zones of allowed sites)"
+        if plan.settings.allowed_sites
+        else ""
+    )
     error = OutOfScope if why else InvalidInput
     raise error(f"No Kinsta DNS zone matches {ref!r}{why}. Zones: {', '.join(z.name for z in zones) or 'none'}.")
 
@@ -110,8 +117,9 @@ class Planned:
     def existing(self) -> DnsRecord:
         if self.current is None:
             names = ", ".join(f"{r.type} {r.name}" for r in self.others()) or "none"
-            raise InvalidInput(f"Zone {self.zone.name} has no {self.type} record named {self.name} "
-                               f"(records with that name: {names}).")
+            raise InvalidInput(
+                f"Zone {self.zone.name} has no {self.type} record named {self.name} (records with that name: {names})."
+            )
         return self.current
 
 
@@ -125,11 +133,19 @@ async def _planned(plan: Planner, zone: str, type: str, name: str) -> Planned:
     return Planned(found, full, type, records, current)
 
 
-def _change(plan: Planner, at: Planned, action: str, endpoint: Any, body: dict[str, Any], values: list[str],
-            preview: str = "") -> Change:
-    return plan.change(action, lambda api: start(api, endpoint, action=action, body=body, domain_id=at.zone.id),
-                       preview=preview, max_wait=plan.settings.max_wait, zone=at.zone.name, type=at.type,
-                       name=at.name, values=values)
+def _change(
+    plan: Planner, at: Planned, action: str, endpoint: Any, body: dict[str, Any], values: list[str], preview: str = ""
+) -> Change:
+    return plan.change(
+        action,
+        lambda api: start(api, endpoint, action=action, body=body, domain_id=at.zone.id),
+        preview=preview,
+        max_wait=plan.settings.max_wait,
+        zone=at.zone.name,
+        type=at.type,
+        name=at.name,
+        values=values,
+    )
 
 
 def _needs_values(action: str, type: str, values: list[str]) -> None:
@@ -153,21 +169,30 @@ async def change_dns_record(
     at = await _planned(plan, zone, type, name)
     if action == "create":
         if at.current is not None:
-            raise InvalidInput(f"{at.label} already exists ({at.current.line()}); use action=add to add values, "
-                               "or overwrite_dns_record to replace them.")
+            raise InvalidInput(
+                f"{at.label} already exists ({at.current.line()}); use action=add to add values, "
+                "or overwrite_dns_record to replace them."
+            )
         others = at.others()
         if others and (type == "CNAME" or any(r.type.upper() == "CNAME" for r in others)):
-            raise InvalidInput(f"{at.name} already has {', '.join(r.type for r in others)} records; a CNAME cannot "
-                               "share its name with other records.")
-        body: dict[str, Any] = {"type": type, "name": at.name, "ttl": ttl or DEFAULT_TTL,
-                                "resource_records": [{"value": v} for v in wanted]}
+            raise InvalidInput(
+                f"{at.name} already has {', '.join(r.type for r in others)} records; a CNAME cannot "
+                "share its name with other records."
+            )
+        body: dict[str, Any] = {
+            "type": type,
+            "name": at.name,
+            "ttl": ttl or DEFAULT_TTL,
+            "resource_records": [{"value": v} for v in wanted],
+        }
         return _change(plan, at, f"Create {at.label}: {' | '.join(wanted)}", ep.CREATE_RECORD, body, wanted)
     current = at.existing()
     have = {same_key(type, v) for v in current.values}
     new = [v for v in wanted if same_key(type, v) not in have]
     if type == "CNAME" and new:
-        raise InvalidInput(f"A CNAME record has exactly one value ({current.line()}); replace it with "
-                           "overwrite_dns_record.")
+        raise InvalidInput(
+            f"A CNAME record has exactly one value ({current.line()}); replace it with overwrite_dns_record."
+        )
     body = {"type": type, "name": current.name}
     if ttl and ttl != current.ttl:
         body["ttl"] = ttl
@@ -175,8 +200,9 @@ async def change_dns_record(
         body["new_resource_records"] = [{"value": v} for v in new]
     if len(body) == 2:
         raise InvalidInput(f"Nothing to change: {current.line()}.")
-    change = "; ".join(p for p in (f"add {' | '.join(new)}" if new else "",
-                                   f"TTL {current.ttl} → {ttl}" if "ttl" in body else "") if p)
+    change = "; ".join(
+        p for p in (f"add {' | '.join(new)}" if new else "", f"TTL {current.ttl} → {ttl}" if "ttl" in body else "") if p
+    )
     return _change(plan, at, f"Update {at.label}: {change}", ep.UPDATE_RECORD, body, current.values + new)
 
 
@@ -201,9 +227,11 @@ async def overwrite_dns_record(
     at = await _planned(plan, zone, type, name)
     current = at.existing()
     if action == "delete":
-        preview = (f"Delete the {at.label}: {current.line()}. Whatever uses this name for {type} lookups stops "
-                   "resolving once the change propagates.")
-        body = {"type": type, "name": current.name}
+        preview = (
+            f"Delete the {at.label}: {current.line()}. Whatever uses this name for {type} lookups stops "
+            "resolving once the change propagates."
+        )
+        body: dict[str, Any] = {"type": type, "name": current.name}
         return _change(plan, at, f"Delete {at.label}", ep.DELETE_RECORD, body, [], preview)
     have = {same_key(type, v): v for v in current.values}
     new = [v for v in wanted if same_key(type, v) not in have]
@@ -218,9 +246,22 @@ async def overwrite_dns_record(
         body["removed_resource_records"] = [{"value": v} for v in removed]
     if len(body) == 2:
         raise InvalidInput(f"Nothing to change: {current.line()}.")
-    change = "; ".join(part for part in (
-        f"remove {' | '.join(removed)}" if removed else "", f"add {' | '.join(new)}" if new else "",
-        f"TTL {current.ttl} → {ttl}" if "ttl" in body else "") if part)
+    change = "; ".join(
+        part
+        for part in (
+            f"remove {' | '.join(removed)}" if removed else "",
+            f"add {' | '.join(new)}" if new else "",
+            f"TTL {current.ttl} → {ttl}" if "ttl" in body else "",
+        )
+        if part
+    )
     after = [v for v in current.values if same_key(type, v) in keep] + new
-    return _change(plan, at, f"Update {at.label}: {change}", ep.UPDATE_RECORD, body, after,
-                   f"Change the {at.label} (now {' | '.join(current.values)}): {change}.")
+    return _change(
+        plan,
+        at,
+        f"Update {at.label}: {change}",
+        ep.UPDATE_RECORD,
+        body,
+        after,
+        f"Change the {at.label} (now {' | '.join(current.values)}): {change}.",
+    )

@@ -80,14 +80,21 @@ async def list_domains(
 ) -> DomainList:
     """List an environment's domains and the primary one."""
     target = await plan.target(site, environment)
-    out = DomainList(environment_id=target.env.id, environment=target.label,
-                     primary_domain=target.env.primary_domain, domains=await _listed(plan, target))
+    out = DomainList(
+        environment_id=target.env.id,
+        environment=target.label,
+        primary_domain=target.env.primary_domain,
+        domains=await _listed(plan, target),
+    )
     if records_for.strip():
         chosen = _pick(out.domains, records_for, target)
         found = await plan.api.get(ep.VERIFICATION_RECORDS, site_domain_id=chosen.id)
         out.records_for = chosen.name
-        out.dns_records = [f"{kind}: {r.type} {r.name} → {r.value}" for kind, records in (
-            ("verify", found.verification_records), ("point", found.pointing_records)) for r in records]
+        out.dns_records = [
+            f"{kind}: {r.type} {r.name} → {r.value}"
+            for kind, records in (("verify", found.verification_records), ("point", found.pointing_records))
+            for r in records
+        ]
     return out
 
 
@@ -117,23 +124,29 @@ async def _hidden(started: Any, secrets: tuple[str, ...]) -> Started:
 async def _refuse_taken(plan: Planner, target: Target, names: list[str]) -> None:
     """A name already on an environment of the company is refused before anything is sent; one on a site
     outside KINSTA_ALLOWED_SITES is refused without naming that site."""
-    sites: list[Site] = list(await plan.api.get(SITES, query={"company": plan.company_id,
-                                                              "include_environments": True}))
+    sites: list[Site] = list(
+        await plan.api.get(SITES, query={"company": plan.company_id, "include_environments": True})
+    )
     for name in names:
         for s in sites:
             for env in s.environments:
                 if name not in {d.lower() for d in env.domains} | {env.primary_domain.lower()}:
                     continue
                 if not plan.deps.directory.in_scope(s):
-                    raise OutOfScope(f"{name} already belongs to another site of the company, outside the sites "
-                                     "this server may touch (KINSTA_ALLOWED_SITES). Nothing was done.")
+                    raise OutOfScope(
+                        f"{name} already belongs to another site of the company, outside the sites "
+                        "this server may touch (KINSTA_ALLOWED_SITES). Nothing was done."
+                    )
                 where = "this environment" if env.id == target.env.id else f"{s.label} › {env.name}"
-                raise InvalidInput(f"{name} already is a domain of {where}; a domain can be on one environment "
-                                   "only. Remove it there first (remove_domains). Nothing was done.")
+                raise InvalidInput(
+                    f"{name} already is a domain of {where}; a domain can be on one environment "
+                    "only. Remove it there first (remove_domains). Nothing was done."
+                )
 
 
-def _add_body(ref: str, with_twin: bool, setup_type: str, wildcardless: bool,
-              custom_ssl: str) -> tuple[list[str], dict[str, Any], tuple[str, str]]:
+def _add_body(
+    ref: str, with_twin: bool, setup_type: str, wildcardless: bool, custom_ssl: str
+) -> tuple[list[str], dict[str, Any], tuple[str, str]]:
     """(names, body, (certificate, key)) of an addition; everything wrong is found before any request."""
     if with_twin and wildcardless:
         raise InvalidInput(
@@ -143,24 +156,35 @@ def _add_body(ref: str, with_twin: bool, setup_type: str, wildcardless: bool,
     name = hostname(ref)
     names = with_www(name) if with_twin else [name]
     cert, key = split_pem(custom_ssl) if custom_ssl.strip() else ("", "")
-    body: dict[str, Any] = {"domain_name": name, "is_wildcardless": wildcardless,
-                            "add_with_www_subdomain": with_twin, "setup_type": setup_type}
+    body: dict[str, Any] = {
+        "domain_name": name,
+        "is_wildcardless": wildcardless,
+        "add_with_www_subdomain": with_twin,
+        "setup_type": setup_type,
+    }
     if cert:
         body |= {"custom_ssl_cert": cert, "custom_ssl_key": key}
     return names, body, (cert, key)
 
 
-async def _add(plan: Planner, target: Target, names: list[str], body: dict[str, Any],
-               secrets: tuple[str, str]) -> Change:
+async def _add(
+    plan: Planner, target: Target, names: list[str], body: dict[str, Any], secrets: tuple[str, str]
+) -> Change:
     await _refuse_taken(plan, target, names)
-    action = (f"Add {' and '.join(names)} to {target.label} ({body['setup_type']} setup"
-              f"{', custom SSL certificate' if secrets[0] else ''})")
+    action = (
+        f"Add {' and '.join(names)} to {target.label} ({body['setup_type']} setup"
+        f"{', custom SSL certificate' if secrets[0] else ''})"
+    )
     return plan.change(
-        action, lambda api: _hidden(start(api, ep.ADD_DOMAIN, action=action, body=body, env_id=target.env.id),
-                                    secrets),
-        targets=[target], max_wait=plan.settings.max_wait, environment_id=target.env.id, domains=names,
+        action,
+        lambda api: _hidden(start(api, ep.ADD_DOMAIN, action=action, body=body, env_id=target.env.id), secrets),
+        targets=[target],
+        max_wait=plan.settings.max_wait,
+        environment_id=target.env.id,
+        domains=names,
         custom_ssl=bool(secrets[0]),
-        hint=f"Next: list_domains with records_for={names[0]!r} shows the DNS records to create.")
+        hint=f"Next: list_domains with records_for={names[0]!r} shows the DNS records to create.",
+    )
 
 
 async def _set_primary(plan: Planner, target: Target, ref: str, rewrite: bool) -> Change:
@@ -169,17 +193,27 @@ async def _set_primary(plan: Planner, target: Target, ref: str, rewrite: bool) -
         raise InvalidInput(f"{new.name} already is the primary domain of {target.label}.")
     old = target.env.primary_domain or "the current primary domain"
     action = f"Make {new.name} the primary domain of {target.label}{' with URL search and replace' if rewrite else ''}"
-    preview = (f"Make {new.name} the primary domain of {target.label} and rewrite every {old} URL in its database "
-               f"to {new.name} (search and replace). The database is changed in place; take a backup first if "
-               "unsure." if rewrite else f"Make {new.name} the primary domain of {target.label} (instead of {old})")
+    preview = (
+        f"Make {new.name} the primary domain of {target.label} and rewrite every {old} URL in its database "
+        f"to {new.name} (search and replace). The database is changed in place; take a backup first if "
+        "unsure."
+        if rewrite
+        else f"Make {new.name} the primary domain of {target.label} (instead of {old})"
+    )
     body = {"domain_id": new.id, "run_search_and_replace": rewrite}
     return plan.change(
-        action, lambda api: start(api, ep.CHANGE_PRIMARY, action=action, body=body, env_id=target.env.id),
-        preview=preview, targets=[target], max_wait=plan.settings.max_wait,
+        action,
+        lambda api: start(api, ep.CHANGE_PRIMARY, action=action, body=body, env_id=target.env.id),
+        preview=preview,
+        targets=[target],
+        max_wait=plan.settings.max_wait,
         # Rewriting URLs in the database is not undone by switching back: the user agrees first.
-        risk=Risk.SENSITIVE if rewrite else Risk.WRITE, environment_id=target.env.id, domains=[new.name],
+        risk=Risk.SENSITIVE if rewrite else Risk.WRITE,
+        environment_id=target.env.id,
+        domains=[new.name],
         search_and_replace=rewrite,
-        hint="" if rewrite else "URLs in the database still use the old domain (no search and replace).")
+        hint="" if rewrite else "URLs in the database still use the old domain (no search and replace).",
+    )
 
 
 # set_primary with run_search_and_replace rewrites URLs in the database: the plan marks that change sensitive.
@@ -197,9 +231,22 @@ async def change_domains(
     run_search_and_replace: bool = False,
 ) -> Change:
     """Add a domain (is_wildcardless: no wildcard SSL) or make one primary (run_search_and_replace: URLs too)."""
-    stray = ([k for k, v in (("add_with_www_subdomain", add_with_www_subdomain), ("setup_type", setup_type != "quick"),
-                             ("is_wildcardless", is_wildcardless), ("custom_ssl", custom_ssl.strip())) if v]
-             if action == "set_primary" else ["run_search_and_replace"] if run_search_and_replace else [])
+    stray = (
+        [
+            k
+            for k, v in (
+                ("add_with_www_subdomain", add_with_www_subdomain),
+                ("setup_type", setup_type != "quick"),
+                ("is_wildcardless", is_wildcardless),
+                ("custom_ssl", custom_ssl.strip()),
+            )
+            if v
+        ]
+        if action == "set_primary"
+        else ["run_search_and_replace"]
+        if run_search_and_replace
+        else []
+    )
     if stray:
         only = "add" if action == "set_primary" else "set_primary"
         raise InvalidInput(f"{', '.join(stray)} only apply to action={only}, not {action}.")
@@ -211,8 +258,9 @@ async def change_domains(
 
 
 @tool("domains", Risk.DESTRUCTIVE, "Remove domains", outcome=DomainChange)
-async def remove_domains(plan: Planner, domains: DomainRefs, site: SiteRef = "",
-                         environment: EnvironmentRef = "") -> Change:
+async def remove_domains(
+    plan: Planner, domains: DomainRefs, site: SiteRef = "", environment: EnvironmentRef = ""
+) -> Change:
     """Remove domains from an environment (not the primary one)."""
     target = await plan.target(site, environment)
     listed = await _listed(plan, target)
@@ -227,8 +275,14 @@ async def remove_domains(plan: Planner, domains: DomainRefs, site: SiteRef = "",
     action = f"Remove {', '.join(d.name for d in chosen)} from {target.label}"
     body = {"domain_ids": [d.id for d in chosen]}
     return plan.change(
-        action, lambda api: start(api, ep.REMOVE_DOMAINS, action=action, body=body, env_id=target.env.id),
-        preview=(f"Remove {len(chosen)} domain(s) from {target.label}: {names}. The site stops answering on them "
-                 "and their SSL certificates go with them."),
-        targets=[target], max_wait=plan.settings.max_wait, environment_id=target.env.id,
-        domains=[d.name for d in chosen])
+        action,
+        lambda api: start(api, ep.REMOVE_DOMAINS, action=action, body=body, env_id=target.env.id),
+        preview=(
+            f"Remove {len(chosen)} domain(s) from {target.label}: {names}. The site stops answering on them "
+            "and their SSL certificates go with them."
+        ),
+        targets=[target],
+        max_wait=plan.settings.max_wait,
+        environment_id=target.env.id,
+        domains=[d.name for d in chosen],
+    )

@@ -46,8 +46,11 @@ class EnvironmentInfo(Page):
             return "\n".join([f"{head}: {self.page_note('redirect rules')}"] + [f"- {r.line()}" for r in self.rules])
         if self.show == "force_https":
             return f"{head}: {self.force_https or 'unknown (Kinsta sent no mode)'}"
-        found = f"{self.matches} occurrences of {self.search!r}" if self.matches >= 0 else (
-            self.message or f"Kinsta did not say how many ({self.state})")
+        found = (
+            f"{self.matches} occurrences of {self.search!r}"
+            if self.matches >= 0
+            else (self.message or f"Kinsta did not say how many ({self.state})")
+        )
         return f"{self.action}: {found}."
 
     def next_step(self) -> str:
@@ -73,17 +76,25 @@ def _dry_run(plan: Planner, target: Target, search: str) -> Change:
     action = f"Count {search!r} in {target.label} (dry run, nothing changed)"
 
     async def run(api: Api) -> Counted | Job:
-        reply = await api.call(ep.SEARCH_REPLACE, body={
-            "environment_id": target.env.id, "search": search, "replace": "", "perform_replacement": False,
-            "is_clear_cache": False})
+        reply = await api.call(
+            ep.SEARCH_REPLACE,
+            body={
+                "environment_id": target.env.id,
+                "search": search,
+                "replace": "",
+                "perform_replacement": False,
+                "is_clear_cache": False,
+            },
+        )
         if reply.value.operation_id:
             return Job(JobKind.OPERATION, reply.value.operation_id, action)
         found = count_in(reply.body)
         message = f"{found} occurrences found" if found is not None else reply.value.message
         return Counted(action=action, state="done", message=message, matches=-1 if found is None else found)
 
-    return plan.change(action, run, targets=[target], risk=Risk.READ, environment=target.label,
-                       show="search_count", search=search)
+    return plan.change(
+        action, run, targets=[target], risk=Risk.READ, environment=target.label, show="search_count", search=search
+    )
 
 
 @tool("environments", Risk.READ, "Environment details")
@@ -108,11 +119,19 @@ async def environment_info(
         files, page = cut([p for node in nodes for p in node.paths()], limit, offset)
         return info.model_copy(update=page | {"files": files})
     if show == "redirects":
-        found = await plan.api.get(ep.REDIRECT_RULES, query={"limit": limit, "offset": offset, "search_query": search},
-                                   env_id=env_id)
+        found = await plan.api.get(
+            ep.REDIRECT_RULES, query={"limit": limit, "offset": offset, "search_query": search}, env_id=env_id
+        )
         rules, after = found.parsed, offset + len(found.rules)
-        return info.model_copy(update={"rules": rules, "total": found.count, "offset": offset, "returned": len(rules),
-                                       "next_offset": after if rules and after < found.count else -1})
+        return info.model_copy(
+            update={
+                "rules": rules,
+                "total": found.count,
+                "offset": offset,
+                "returned": len(rules),
+                "next_offset": after if rules and after < found.count else -1,
+            }
+        )
     mode = _force_https_mode(await plan.api.get(ep.FORCE_HTTPS, env_id=env_id))
     return info.model_copy(update={"force_https": mode})
 
@@ -132,12 +151,20 @@ class LoginOutcome(ChangeOutcome):
         return f"{self.action}: {self.login_url or 'no link returned'}{until}"
 
     def next_step(self) -> str:
-        return "" if self.revealed or not self.login_url else (
-            "The link is hidden; call again with reveal=true if the user wants it shown.")
+        return (
+            ""
+            if self.revealed or not self.login_url
+            else ("The link is hidden; call again with reveal=true if the user wants it shown.")
+        )
 
 
-@tool("environments", Risk.WRITE, "Log in to phpMyAdmin or wp-admin",
-      actions={"phpmyadmin": Risk.SENSITIVE, "wp_admin": Risk.SENSITIVE}, outcome=LoginOutcome)
+@tool(
+    "environments",
+    Risk.WRITE,
+    "Log in to phpMyAdmin or wp-admin",
+    actions={"phpmyadmin": Risk.SENSITIVE, "wp_admin": Risk.SENSITIVE},
+    outcome=LoginOutcome,
+)
 async def environment_login(
     plan: Planner,
     action: Literal["phpmyadmin", "wp_admin"],
@@ -155,12 +182,18 @@ async def environment_login(
     target = await plan.target(site, environment)
     if action == "wp_admin":
         exists = await plan.api.get(ep.WP_ADMIN_EXISTS, query={"email": email}, env_id=target.env.id)
-        need(exists.has_wp_admin_user, f"{target.label} has no WordPress admin user {email}, so no link was minted. "
-                                       "change_environment action=create_wp_admin creates one.")
+        need(
+            exists.has_wp_admin_user,
+            f"{target.label} has no WordPress admin user {email}, so no link was minted. "
+            "change_environment action=create_wp_admin creates one.",
+        )
     what = "phpMyAdmin login link" if action == "phpmyadmin" else f"wp-admin login link for {email}"
     grants = "into the database" if action == "phpmyadmin" else f"into wp-admin as {email}"
-    shown = ("It is shown in clear: it becomes part of this conversation (and of the model's context and logs)."
-             if reveal else "It stays hidden here.")
+    shown = (
+        "It is shown in clear: it becomes part of this conversation (and of the model's context and logs)."
+        if reveal
+        else "It stays hidden here."
+    )
     preview = f"Mint a {what} of {target.label} ({domains(target)}): anyone holding it logs straight {grants}. {shown}"
     label = f"{what[0].upper()}{what[1:]} of {target.label}"
 
@@ -171,7 +204,14 @@ async def environment_login(
         else:
             url = (await api.call(ep.WP_ADMIN_LOGIN, body={"email": email}, env_id=target.env.id)).value.login_link
             expires = ""
-        return LoginOutcome(action=label, state="done", environment=target.label, email=email, revealed=reveal,
-                            login_url=url if reveal else mask(url), expires_at=expires)
+        return LoginOutcome(
+            action=label,
+            state="done",
+            environment=target.label,
+            email=email,
+            revealed=reveal,
+            login_url=url if reveal else mask(url),
+            expires_at=expires,
+        )
 
     return plan.change(label, run, preview=preview, targets=[target])

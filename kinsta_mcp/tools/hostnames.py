@@ -32,7 +32,8 @@ def with_www(name: str) -> list[str]:
     if name.startswith("www."):
         raise InvalidInput(
             f"{name} already starts with www., so add_with_www_subdomain would make www.{name}. Pass "
-            f"{name.removeprefix('www.')} to add both, or drop add_with_www_subdomain.")
+            f"{name.removeprefix('www.')} to add both, or drop add_with_www_subdomain."
+        )
     return [name, f"www.{name}"]
 
 

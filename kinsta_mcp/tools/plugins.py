@@ -59,8 +59,13 @@ class WpList(Page):
 
 def _env_item(row: WpRow) -> WpItem:
     """An environment's row; an `update_version` counts only when `update` says "available"."""
-    return WpItem(name=row.name, title=row.title, status=row.status, version=row.version,
-                  update_version=row.update_version if row.update == "available" else "")
+    return WpItem(
+        name=row.name,
+        title=row.title,
+        status=row.status,
+        version=row.version,
+        update_version=row.update_version if row.update == "available" else "",
+    )
 
 
 async def _installed(plan: Planner, target: Target, kind: Kind) -> list[WpItem]:
@@ -169,13 +174,18 @@ async def update_plugins(
         to = item.update_version
         if not to:
             raise InvalidInput(f"{item.name} is at {item.version} on {target.label} and has no update available.")
+        body: dict[str, Any]
         endpoint, body = ep.UPDATES[kind], {"name": item.name, "update_version": to}
         what = f"Update {item.name} {item.version} → {to} on {target.label}"
     else:
         current = [n for n in wanted if not installed[n].update_version]
         if current:
             raise InvalidInput(f"No update available for {', '.join(current)}; leave them out.")
-        endpoint, body = ep.BULK_UPDATES[kind], {kind: [{"name": n} for n in wanted]}
+        endpoint, body = ep.BULK_UPDATES[kind], {str(kind): [{"name": n} for n in wanted]}
         what = f"Update {len(wanted)} {kind} on {target.label}: {', '.join(wanted)}"
-    return plan.change(what, lambda api: start(api, endpoint, action=what, body=body, env_id=env_id),
-                       targets=[target], max_wait=plan.settings.max_wait)
+    return plan.change(
+        what,
+        lambda api: start(api, endpoint, action=what, body=body, env_id=env_id),
+        targets=[target],
+        max_wait=plan.settings.max_wait,
+    )

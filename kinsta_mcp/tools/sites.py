@@ -105,16 +105,29 @@ async def delete_site(
     envs = ", ".join(f"{e.name} ({e.primary_domain or 'no domain'})" for e in found.environments) or "none"
     if reset:
         action = f"Reset site {found.label}"
-        preview = (f"Reset site {found.label} (id {found.id}; {envs}): every file and the whole database are "
-                   "deleted and replaced by a fresh WordPress install. This cannot be undone.")
-        return plan.change(action, lambda api: start(api, ep.RESET_SITE, action=action, site_id=found.id,
-                                                     body={"admin_password": admin_password}),
-                           preview=preview, targets=[whole_site(found)])
+        preview = (
+            f"Reset site {found.label} (id {found.id}; {envs}): every file and the whole database are "
+            "deleted and replaced by a fresh WordPress install. This cannot be undone."
+        )
+        return plan.change(
+            action,
+            lambda api: start(
+                api, ep.RESET_SITE, action=action, site_id=found.id, body={"admin_password": admin_password}
+            ),
+            preview=preview,
+            targets=[whole_site(found)],
+        )
     action = f"Delete site {found.label}"
-    preview = (f"Delete site {found.label} (id {found.id}) and all its environments: {envs}. "
-               "Files, databases and backups go with it. This cannot be undone.")
-    return plan.change(action, lambda api: start(api, ep.DELETE_SITE, action=action, site_id=found.id),
-                       preview=preview, targets=[whole_site(found)])
+    preview = (
+        f"Delete site {found.label} (id {found.id}) and all its environments: {envs}. "
+        "Files, databases and backups go with it. This cannot be undone."
+    )
+    return plan.change(
+        action,
+        lambda api: start(api, ep.DELETE_SITE, action=action, site_id=found.id),
+        preview=preview,
+        targets=[whole_site(found)],
+    )
 
 
 @tool("sites", Risk.WRITE, "Create a site")
@@ -139,8 +152,16 @@ async def create_site(
         raise InvalidInput(f"kind={kind} needs region: a code from company_info(what=regions) such as us-central1.")
     if (kind == "clone") != bool(source.strip()) or (kind == "clone" and region.strip()):
         raise InvalidInput("source is for kind=clone only, and a clone lives in its source's region (no region).")
-    install = wordpress_install(kind, admin_email, admin_user, admin_password, site_title or name, wp_language,
-                                list(extras), allowed=SITE_EXTRAS)
+    install = wordpress_install(
+        kind,
+        admin_email,
+        admin_user,
+        admin_password,
+        site_title or name,
+        wp_language,
+        list(extras),
+        allowed=SITE_EXTRAS,
+    )
     body: dict[str, Any] = {"company": plan.company_id, "display_name": name}
     targets = []
     if kind == "clone":

@@ -47,8 +47,10 @@ class SshAccess(Output):
             "IP allowlist: " + (", ".join(self.ip_allowlist) or "none (any IP)"),
             f"Additional SFTP users (port {self.sftp_users_port or '?'}): {len(self.sftp_users)}",
         ]
-        lines += [f"- {u.username} {u.permission} {u.root_directory}{'' if u.is_active else ' (inactive)'}"
-                  for u in self.sftp_users]
+        lines += [
+            f"- {u.username} {u.permission} {u.root_directory}{'' if u.is_active else ' (inactive)'}"
+            for u in self.sftp_users
+        ]
         return "\n".join(lines)
 
 
@@ -76,7 +78,9 @@ async def ssh_access(
     accounts = await _accounts(plan, target)
     return SshAccess(
         ssh_enabled=await plan.api.get(ep.SSH_STATUS, env_id=env_id),
-        host=config.host, port=config.port, user=config.user,
+        host=config.host,
+        port=config.port,
+        user=config.user,
         password=password if show else mask(password),
         ip_allowlist=await _allowlist(plan, target),
         sftp_users_port=accounts.port,
@@ -105,8 +109,11 @@ def _widened(current: list[str], new: list[str]) -> list[str]:
     if _opens_to_anyone(current):
         return []
     have = _networks(current)
-    return [text for text, net in parse_networks(new)
-            if not any(net.version == old.version and net.subnet_of(old) for old in have)]  # type: ignore[arg-type]
+    return [
+        text
+        for text, net in parse_networks(new)
+        if not any(net.version == old.version and net.subnet_of(old) for old in have)  # type: ignore[arg-type]
+    ]
 
 
 SWITCHES = {  # action: (what, endpoint, on)
@@ -127,13 +134,25 @@ def _send(endpoint: Any, what: str, message: str = "", **kwargs: Any) -> Any:
     return run
 
 
-@tool("ssh", Risk.WRITE, "Change SSH settings",
-      actions={"allow_any_ip": Risk.SENSITIVE, "password_login_on": Risk.SENSITIVE})
+@tool(
+    "ssh",
+    Risk.WRITE,
+    "Change SSH settings",
+    actions={"allow_any_ip": Risk.SENSITIVE, "password_login_on": Risk.SENSITIVE},
+)
 async def ssh_settings(
     plan: Planner,
     action: Literal[
-        "ssh_on", "ssh_off", "password_login_on", "password_login_off", "allow_ips", "allow_any_ip",
-        "password_expiry", "add_sftp_user", "sftp_users_on", "sftp_users_off",
+        "ssh_on",
+        "ssh_off",
+        "password_login_on",
+        "password_login_off",
+        "allow_ips",
+        "allow_any_ip",
+        "password_expiry",
+        "add_sftp_user",
+        "sftp_users_on",
+        "sftp_users_off",
     ],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
@@ -155,16 +174,24 @@ async def ssh_settings(
         preview, risk = "", None
         if action == "ssh_on" and _opens_to_anyone(current := await _allowlist(plan, target)):
             risk = Risk.SENSITIVE
-            preview = (f"Turn SSH/SFTP on for {label} while its IP allowlist "
-                       f"({', '.join(current) or 'empty'}) lets any IP connect.")
+            preview = (
+                f"Turn SSH/SFTP on for {label} while its IP allowlist "
+                f"({', '.join(current) or 'empty'}) lets any IP connect."
+            )
         elif action == "password_login_on":
             preview = f"Allow password login over SSH/SFTP on {label}: anyone with the password can connect."
-        return plan.change(what, _send(endpoint, what, body={"is_enabled": on}, env_id=env_id), targets=[target],
-                           preview=preview, risk=risk)
+        return plan.change(
+            what,
+            _send(endpoint, what, body={"is_enabled": on}, env_id=env_id),
+            targets=[target],
+            preview=preview,
+            risk=risk,
+        )
     if action == "password_expiry":
         what = f"SFTP password expiry {expiry} for {label}"
-        return plan.change(what, _send(ep.SET_PASSWORD_EXPIRY, what, body={"exp_interval": expiry}, env_id=env_id),
-                           targets=[target])
+        return plan.change(
+            what, _send(ep.SET_PASSWORD_EXPIRY, what, body={"exp_interval": expiry}, env_id=env_id), targets=[target]
+        )
     if action in ("allow_ips", "allow_any_ip"):
         return await _set_allowlist(plan, target, allowlist)
     return await _sftp_change(plan, target, action, username.strip(), password, root_directory, permission)
@@ -194,32 +221,60 @@ async def _set_allowlist(plan: Planner, target: Target, allowlist: list[str]) ->
         preview = f"Let any IP connect over SSH/SFTP to {target.label} ({before})."
     elif wider := _widened(current, allowlist):
         risk = Risk.SENSITIVE
-        preview = (f"Set the SSH/SFTP IP allowlist of {target.label} to {', '.join(allowlist)} ({before}): "
-                   f"{', '.join(wider)} can connect that could not before.")
-    run = _send(ep.SET_ALLOWED_IPS, what, ", ".join(allowlist) or "any IP", body={"ip_allowlist": allowlist},
-                env_id=target.env.id)
+        preview = (
+            f"Set the SSH/SFTP IP allowlist of {target.label} to {', '.join(allowlist)} ({before}): "
+            f"{', '.join(wider)} can connect that could not before."
+        )
+    run = _send(
+        ep.SET_ALLOWED_IPS,
+        what,
+        ", ".join(allowlist) or "any IP",
+        body={"ip_allowlist": allowlist},
+        env_id=target.env.id,
+    )
     return plan.change(what, run, targets=[target], risk=risk, preview=preview)
 
 
-async def _sftp_change(plan: Planner, target: Target, action: str, name: str, password: str, root: str,
-                       permission: str) -> Change:
+async def _sftp_change(
+    plan: Planner, target: Target, action: str, name: str, password: str, root: str, permission: str
+) -> Change:
     env_id, label = target.env.id, target.label
     if action == "add_sftp_user":
         body = {"username": name, "password": password, "root_directory": root, "permission": permission}
         what = f"Add SFTP user {name} ({permission}, {root}) to {label}"
         writes = permission == "write"
-        preview = (f"Add SFTP user {name} to {label} with WRITE permission on {root}: whoever has its password "
-                   "can change, upload and delete files there." if writes else "")
-        return plan.change(what, lambda api: start(api, ep.ADD_SFTP_ACCOUNT, action=what, body=body, env_id=env_id),
-                           targets=[target], risk=Risk.SENSITIVE if writes else None, preview=preview)
+        preview = (
+            f"Add SFTP user {name} to {label} with WRITE permission on {root}: whoever has its password "
+            "can change, upload and delete files there."
+            if writes
+            else ""
+        )
+        return plan.change(
+            what,
+            lambda api: start(api, ep.ADD_SFTP_ACCOUNT, action=what, body=body, env_id=env_id),
+            targets=[target],
+            risk=Risk.SENSITIVE if writes else None,
+            preview=preview,
+        )
     on = action == "sftp_users_on"
     what = f"Additional SFTP users {'on' if on else 'off'} for {label}"
     accounts = (await _accounts(plan, target)).accounts if on else []
-    preview = ("Let the additional SFTP users of " + label + " connect: " + ", ".join(
-        f"{a.username} ({a.permission}, {a.root_directory})" for a in accounts) + "." if accounts else "")
-    return plan.change(what, lambda api: start(api, ep.TOGGLE_SFTP_ACCOUNTS, action=what, body={"enabled": on},
-                                               env_id=env_id),
-                       targets=[target], risk=Risk.SENSITIVE if accounts else None, preview=preview)
+    preview = (
+        "Let the additional SFTP users of "
+        + label
+        + " connect: "
+        + ", ".join(f"{a.username} ({a.permission}, {a.root_directory})" for a in accounts)
+        + "."
+        if accounts
+        else ""
+    )
+    return plan.change(
+        what,
+        lambda api: start(api, ep.TOGGLE_SFTP_ACCOUNTS, action=what, body={"enabled": on}, env_id=env_id),
+        targets=[target],
+        risk=Risk.SENSITIVE if accounts else None,
+        preview=preview,
+    )
 
 
 @tool("ssh", Risk.DESTRUCTIVE, "Remove SFTP user or replace password")
@@ -243,9 +298,15 @@ async def revoke_ssh_access(
             new = await api.get(ep.SSH_PASSWORD, env_id=env_id)
             return done(what, f"{mask(new)}; ssh_access with reveal=true shows it")
 
-        return plan.change(what, rotate, targets=[target], preview=(
-            f"Generate a new SFTP/SSH password for {label}: the current one stops working at once, so every SFTP "
-            "client, deploy script or CI job using it must be updated."))
+        return plan.change(
+            what,
+            rotate,
+            targets=[target],
+            preview=(
+                f"Generate a new SFTP/SSH password for {label}: the current one stops working at once, so every SFTP "
+                "client, deploy script or CI job using it must be updated."
+            ),
+        )
     name = username.strip()
     accounts = (await _accounts(plan, target)).accounts
     user = next((a for a in accounts if a.username == name), None)
@@ -253,7 +314,12 @@ async def revoke_ssh_access(
         known = ", ".join(a.username for a in accounts) or "none"
         raise InvalidInput(f"{label} has no additional SFTP user {name!r}. Its users: {known}.")
     what = f"Remove SFTP user {name} from {label}"
-    return plan.change(what, lambda api: start(api, ep.DELETE_SFTP_ACCOUNT, action=what, sftp_account_id=user.id),
-                       targets=[target], preview=(
-                           f"Remove additional SFTP user {name} ({user.permission}, {user.root_directory}) from "
-                           f"{label}. Whoever uses it loses access."))
+    return plan.change(
+        what,
+        lambda api: start(api, ep.DELETE_SFTP_ACCOUNT, action=what, sftp_account_id=user.id),
+        targets=[target],
+        preview=(
+            f"Remove additional SFTP user {name} ({user.permission}, {user.root_directory}) from "
+            f"{label}. Whoever uses it loses access."
+        ),
+    )

@@ -51,18 +51,25 @@ class StaticSites(Output):
             return _detail(self.site)
         if self.period:
             return _usage_text(self)
-        return "\n".join([f"{len(self.static_sites)} static sites:"] + [
-            f"- {label(s.model_dump())} [{s.status}] id {s.id}" for s in self.static_sites])
+        return "\n".join(
+            [f"{len(self.static_sites)} static sites:"]
+            + [f"- {label(s.model_dump())} [{s.status}] id {s.id}" for s in self.static_sites]
+        )
 
 
 def _detail(site: StaticSiteDetail) -> str:
-    return "\n".join([
-        f"{label(site.model_dump())} [{site.status}] id {site.id}, host {site.hostname}",
-        f"Repository {site.repo_url} ({site.git_type}), branch {site.default_branch}, "
-        f"auto-deploy {'on' if site.auto_deploy else 'off'}, build `{site.build_command or 'none'}`",
-        f"Deployments ({len(site.deployments)}, newest first):",
-    ] + [f"- {iso_from_ms(d.created_at)} {d.branch} [{d.status}] {d.commit_message} (id {d.id})"
-         for d in site.deployments[:RECENT]])
+    return "\n".join(
+        [
+            f"{label(site.model_dump())} [{site.status}] id {site.id}, host {site.hostname}",
+            f"Repository {site.repo_url} ({site.git_type}), branch {site.default_branch}, "
+            f"auto-deploy {'on' if site.auto_deploy else 'off'}, build `{site.build_command or 'none'}`",
+            f"Deployments ({len(site.deployments)}, newest first):",
+        ]
+        + [
+            f"- {iso_from_ms(d.created_at)} {d.branch} [{d.status}] {d.commit_message} (id {d.id})"
+            for d in site.deployments[:RECENT]
+        ]
+    )
 
 
 def _usage_text(out: StaticSites) -> str:
@@ -72,8 +79,10 @@ def _usage_text(out: StaticSites) -> str:
         lines.append(f"- {category}: usage {sum(u.usage for u in mine):g}, cost {sum(u.cost for u in mine):.2f}")
     if out.usage:
         lines.append(f"Costliest of {len(out.usage)} (resource, category) rows:")
-    lines += [f"- {out.names.get(u.id_resource, u.id_resource or '?')}: {u.category} usage {u.usage:g}, "
-              f"cost {u.cost:.2f}" for u in out.usage[:TOP_COSTS]]
+    lines += [
+        f"- {out.names.get(u.id_resource, u.id_resource or '?')}: {u.category} usage {u.usage:g}, cost {u.cost:.2f}"
+        for u in out.usage[:TOP_COSTS]
+    ]
     return "\n".join(lines)
 
 
@@ -83,8 +92,9 @@ async def _usage(plan: Planner, period_offset: int) -> StaticSites:
     rows: list[UsageRow] = await plan.api.get(ep.PAAS_USAGE, query={"period_offset": period_offset}, id=company)
     per: dict[tuple[str, str], UsageRow] = {}
     for row in rows:
-        summed = per.setdefault((row.category, row.id_resource), UsageRow(category=row.category,
-                                                                          id_resource=row.id_resource))
+        summed = per.setdefault(
+            (row.category, row.id_resource), UsageRow(category=row.category, id_resource=row.id_resource)
+        )
         summed.usage, summed.cost = round(summed.usage + row.usage, 6), round(summed.cost + row.cost, 6)
     usage = sorted(per.values(), key=lambda u: (-u.cost, u.category, u.id_resource))
     names: dict[str, str] = {}
@@ -117,8 +127,9 @@ async def list_static_sites(
 
 def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
     if not values:
-        raise InvalidInput(f"settings needs values, e.g. {{\"build_command\": \"npm run build\"}}; keys: "
-                           f"{', '.join(SETTINGS)}.")
+        raise InvalidInput(
+            f'settings needs values, e.g. {{"build_command": "npm run build"}}; keys: {", ".join(SETTINGS)}.'
+        )
     body = checked(values, SETTINGS, "a static-site setting")
     if body.get("node_version") not in (None, *NODE_VERSIONS):
         raise InvalidInput(f"node_version must be one of {', '.join(NODE_VERSIONS)} (got {body['node_version']!r}).")
@@ -130,8 +141,10 @@ def _deploy_body(action: str, site_id: str, values: dict[str, Any], deployment_i
     if action == "redeploy":
         if values:
             raise InvalidInput("redeploy takes no values (it repeats a deployment: deployment_id, default the latest).")
-        return (f" from deployment {deployment_id}" if deployment_id else "",
-                {"static_site_id": site_id} | ({"deployment_id": deployment_id} if deployment_id else {}))
+        return (
+            f" from deployment {deployment_id}" if deployment_id else "",
+            {"static_site_id": site_id} | ({"deployment_id": deployment_id} if deployment_id else {}),
+        )
     branch = values.get("branch", "")
     if set(values) - {"branch"} or not isinstance(branch, str):
         raise InvalidInput("deploy takes only values.branch: a git branch name (default: the site's branch).")
@@ -145,9 +158,16 @@ async def manage_static_site(
     action: Literal["deploy", "redeploy", "settings"],
     static_site: StaticSiteRef,
     deployment_id: Annotated[str, Field(description="redeploy: default the latest")] = "",
-    values: Annotated[dict[str, Any], Field(description=(
-        "deploy: branch; settings: display_name, default_branch, auto_deploy, build_command, published_directory, "
-        "node_version"))] = {},  # noqa: B006
+    values: Annotated[
+        dict[str, Any],
+        Field(
+            description=(
+                "deploy: branch; settings: display_name, default_branch, auto_deploy, build_command, "
+                "published_directory, "
+                "node_version"
+            )
+        ),
+    ] = {},  # noqa: B006
 ) -> Change:
     """Deploy a branch or redeploy (and wait), or change a static site's settings."""
     deployment_id = deployment_id.strip()
@@ -176,8 +196,10 @@ async def delete_static_site(plan: Planner, static_site: StaticSiteRef) -> Chang
     item = await plan.resource(STATIC_SITE, static_site)
     site: StaticSiteDetail = await plan.api.get(ep.STATIC_SITE, id=item["id"])
     what = f"Delete static site {label(item)}"
-    preview = (f"{what} (id {item['id']}), served at {site.hostname or '?'}, with its {len(site.deployments)} "
-               "deployments. This cannot be undone.")
+    preview = (
+        f"{what} (id {item['id']}), served at {site.hostname or '?'}, with its {len(site.deployments)} "
+        "deployments. This cannot be undone."
+    )
 
     async def run(api: Api) -> ChangeOutcome:
         deleted = (await api.call(ep.DELETE_STATIC_SITE, id=item["id"])).value

@@ -32,8 +32,14 @@ BUILD_TYPES = ("dockerfile", "pack", "nixpacks")
 SEVALLA_V2_ADDITIONS = {("GET", "/applications/processes/{id}")}
 # PUT /applications/{id}: field → accepted Python type(s)
 APP_SETTINGS: dict[str, tuple[type, ...]] = {
-    "build_path": (str,), "build_type": (str,), "docker_file_path": (str,), "docker_context": (str,),
-    "display_name": (str,), "auto_deploy": (bool,), "default_branch": (str,), "hibernation_enabled": (bool,),
+    "build_path": (str,),
+    "build_type": (str,),
+    "docker_file_path": (str,),
+    "docker_context": (str,),
+    "display_name": (str,),
+    "auto_deploy": (bool,),
+    "default_branch": (str,),
+    "hibernation_enabled": (bool,),
     "hibernate_after_seconds": (int, float),
 }
 APP_DEFAULTS = {"build_path": "", "build_type": "nixpacks", "docker_file_path": "Dockerfile", "docker_context": "."}
@@ -101,8 +107,9 @@ def _running(app: dict[str, Any]) -> bool:
     return any(d["status"] not in FINAL for d in app["deployments"])
 
 
-def _start_deployment(state: Any, app: dict[str, Any], *, branch: str, phases: tuple[str, ...],
-                      like: dict[str, Any] | None = None) -> dict[str, Any]:
+def _start_deployment(
+    state: Any, app: dict[str, Any], *, branch: str, phases: tuple[str, ...], like: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """A new deployment of `app` (reusing `like`'s build for restarts, rollbacks and promotions)."""
     now = now_ms()
     dep = {
@@ -154,8 +161,13 @@ def _app_view(state: Any, app: dict[str, Any]) -> dict[str, Any]:
         "hibernation_enabled": app["hibernation_enabled"],
         "hibernate_after_seconds": app["hibernate_after_seconds"],
         "deployments": [
-            {"id": d["id"], "branch": d["branch"], "repo_url": d["repo_url"], "commit_message": d["commit_message"],
-             "created_at": d["created_at"]}
+            {
+                "id": d["id"],
+                "branch": d["branch"],
+                "repo_url": d["repo_url"],
+                "commit_message": d["commit_message"],
+                "created_at": d["created_at"],
+            }
             for d in sorted(app["deployments"], key=lambda d: d["created_at"], reverse=True)
         ],
         "processes": [{"id": p["id"], "key": p["key"]} for p in app["processes"]],
@@ -189,18 +201,32 @@ def _process_view(app: dict[str, Any], process: dict[str, Any]) -> dict[str, Any
 def _deployment_view(app: dict[str, Any], dep: dict[str, Any]) -> dict[str, Any]:
     return {
         **_pick(dep, "id", "repo_url", "branch", "commit_sha", "commit_message", "status", "created_at"),
-        "app_id": app["id"], "author_login": None, "author_img": None,
+        "app_id": app["id"],
+        "author_login": None,
+        "author_img": None,
     }
 
 
 def _deployment_v3_view(app: dict[str, Any], dep: dict[str, Any], trigger: str) -> dict[str, Any]:
     status = dep["status"] if dep["status"] in FINAL else "inProgress"
     return {
-        "id": dep["id"], "app_id": app["id"], "status": status, "type": "manual", "trigger": trigger,
-        "steps": ["rollout"], "docker_image_url": None, "git_type": "github", "repo_url": dep["repo_url"],
-        "branch": dep["branch"], "commit_sha": dep["commit_sha"], "commit_message": dep["commit_message"],
-        "author_login": None, "author_img": None, "started_at": _iso(dep["started_at"]),
-        "finished_at": _iso(dep["finished_at"]), "created_at": _iso(dep["created_at"]),
+        "id": dep["id"],
+        "app_id": app["id"],
+        "status": status,
+        "type": "manual",
+        "trigger": trigger,
+        "steps": ["rollout"],
+        "docker_image_url": None,
+        "git_type": "github",
+        "repo_url": dep["repo_url"],
+        "branch": dep["branch"],
+        "commit_sha": dep["commit_sha"],
+        "commit_message": dep["commit_message"],
+        "author_login": None,
+        "author_img": None,
+        "started_at": _iso(dep["started_at"]),
+        "finished_at": _iso(dep["finished_at"]),
+        "created_at": _iso(dep["created_at"]),
         "updated_at": _iso(dep["finished_at"] or dep["created_at"]),
     }
 
@@ -290,16 +316,20 @@ async def promote(request: Request) -> JSONResponse:
     targets = [_app_or_404(request, t) for t in target_ids]
     if source["id"] in target_ids:
         raise ApiError(400, "An application cannot be promoted to itself")
-    shared = [p for p in paas(state)["pipelines"]
-              if {source["id"], *target_ids} <= {a for s in p["stages"] for a in s["apps"]}]
+    shared = [
+        p
+        for p in paas(state)["pipelines"]
+        if {source["id"], *target_ids} <= {a for s in p["stages"] for a in s["apps"]}
+    ]
     if not shared:
         raise ApiError(400, "The source and target applications are not in the same pipeline")
     build = _last_success(source)
     if build is None:
         raise ApiError(400, "The source application has no successful deployment to promote")
     started = [_start_deployment(state, t, branch=build["branch"], phases=("deploying",), like=build) for t in targets]
-    return JSONResponse({"promote": [{"target_app_id": t["id"], "deployment_id": d["id"]}
-                                     for t, d in zip(targets, started)]})
+    return JSONResponse(
+        {"promote": [{"target_app_id": t["id"], "deployment_id": d["id"]} for t, d in zip(targets, started)]}
+    )
 
 
 async def get_process(request: Request) -> JSONResponse:
@@ -343,9 +373,13 @@ async def update_process(request: Request) -> JSONResponse:
         process["entrypoint"] = body["entrypoint"]
     process["updated_at"] = now_ms()
     view = {
-        "id": process["id"], "app_id": app["id"], "display_name": process["display_name"],
-        "entrypoint": process["entrypoint"], "scaling_strategy": _scaling(process),
-        "updated_at": process["updated_at"], "created_at": app["created_at"],
+        "id": process["id"],
+        "app_id": app["id"],
+        "display_name": process["display_name"],
+        "entrypoint": process["entrypoint"],
+        "scaling_strategy": _scaling(process),
+        "updated_at": process["updated_at"],
+        "created_at": app["created_at"],
     }
     return JSONResponse({"process": view})
 
@@ -367,8 +401,11 @@ async def clear_cache(request: Request) -> JSONResponse:
 
 async def list_pipelines(request: Request) -> JSONResponse:
     items = [
-        {"id": p["id"], "display_name": p["display_name"],
-         "stages": [{"id": s["id"], "display_name": s["display_name"], "type": s["type"]} for s in p["stages"]]}
+        {
+            "id": p["id"],
+            "display_name": p["display_name"],
+            "stages": [{"id": s["id"], "display_name": s["display_name"], "type": s["type"]} for s in p["stages"]],
+        }
         for p in paas_page(request, paas(get_state(request))["pipelines"])
     ]
     return JSONResponse({"company": {"pipelines": {"items": items}}})
@@ -376,8 +413,14 @@ async def list_pipelines(request: Request) -> JSONResponse:
 
 async def validate_sevalla_key(request: Request) -> JSONResponse:
     state = get_state(request)
-    return JSONResponse({"name": f"{state.api_key_name} (Sevalla)", "expires_at": state.api_key_expires_at,
-                         "company": state.company_id, "status": "active"})
+    return JSONResponse(
+        {
+            "name": f"{state.api_key_name} (Sevalla)",
+            "expires_at": state.api_key_expires_at,
+            "company": state.company_id,
+            "status": "active",
+        }
+    )
 
 
 async def rollback_v3(request: Request) -> JSONResponse:

@@ -59,8 +59,9 @@ def backups_of(site: dict[str, Any], env: dict[str, Any]) -> list[dict[str, Any]
             for day in range(7)
         ]
         if env["name"] == "live":
-            items.append(_backup(site, _seed_id(env["id"], 100), "manual", SEED_END_MS - DAY_MS // 2,
-                                 "before plugin updates"))
+            items.append(
+                _backup(site, _seed_id(env["id"], 100), "manual", SEED_END_MS - DAY_MS // 2, "before plugin updates")
+            )
             items.append(_backup(site, _seed_id(env["id"], 101), "system", SEED_END_MS - 3 * DAY_MS - 3_600_000, None))
         env["backups"] = items
     return env["backups"]
@@ -71,13 +72,15 @@ def downloads_of(site: dict[str, Any], env: dict[str, Any]) -> list[dict[str, An
         items = []
         if env["name"] == "live" and site["name"] == "acmeshop":
             created = SEED_END_MS - 2 * DAY_MS
-            items.append({
-                "id": stable_id("downloadable-backup", site["name"], env["name"]),
-                "created_at": created,
-                "download_link": f"https://backups.sandbox.invalid/{site['name']}.zip?signature=seeded-secret-token",
-                "expires_at": created + DOWNLOAD_KEEPS_MS,
-                "is_generation_in_progress": False,
-            })
+            items.append(
+                {
+                    "id": stable_id("downloadable-backup", site["name"], env["name"]),
+                    "created_at": created,
+                    "download_link": f"https://backups.sandbox.invalid/{site['name']}.zip?signature=seeded-secret-token",
+                    "expires_at": created + DOWNLOAD_KEEPS_MS,
+                    "is_generation_in_progress": False,
+                }
+            )
         env["downloadable_backups"] = items
     return env["downloadable_backups"]
 
@@ -120,12 +123,14 @@ async def next_download(request: Request) -> JSONResponse:
     _, env = env_or_404(get_state(request), request.path_params["env_id"])
     at = _next_download_ms(env)
     available = at <= now_ms()
-    return JSONResponse({
-        "environment": {
-            "is_downloadable_backup_available": available,
-            "next_downloadable_backup_available_at": None if available else at,
+    return JSONResponse(
+        {
+            "environment": {
+                "is_downloadable_backup_available": available,
+                "next_downloadable_backup_available_at": None if available else at,
+            }
         }
-    })
+    )
 
 
 async def request_download(request: Request) -> JSONResponse:
@@ -184,12 +189,14 @@ async def restore_backup(request: Request) -> JSONResponse:
     _, source, backup = found
 
     def done() -> None:
-        _area(state)["restores"].append({
-            "target_env_id": env["id"],
-            "source_env_id": source["id"],
-            "backup_id": backup["id"],
-            "notified_user_id": user_id,
-        })
+        _area(state)["restores"].append(
+            {
+                "target_env_id": env["id"],
+                "source_env_id": source["id"],
+                "backup_id": backup["id"],
+                "notified_user_id": user_id,
+            }
+        )
         env["restored_backup_id"] = backup["id"]
 
     op = state.start_operation("backups:restore", done)

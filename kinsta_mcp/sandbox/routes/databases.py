@@ -40,7 +40,7 @@ TYPES = ("postgresql", "redis", "mariadb", "mysql")
 SIZES = tuple(f"db{i}" for i in range(1, 10))
 PORTS = {"postgresql": "5432", "redis": "6379", "mariadb": "3306", "mysql": "3306"}
 # size → (cpu millicores, memory MB, storage MB)
-LIMITS = {f"db{i}": (250 * i, 256 * 2**min(i, 6), 1_024 * 5 * i) for i in range(1, 10)}
+LIMITS = {f"db{i}": (250 * i, 256 * 2 ** min(i, 6), 1_024 * 5 * i) for i in range(1, 10)}
 
 
 def _settle(state: Any) -> list[dict[str, Any]]:
@@ -66,8 +66,11 @@ def _db_or_404(request: Request, ref: str | None = None) -> dict[str, Any]:
 
 def _connected(state: Any, db: dict[str, Any]) -> list[dict[str, Any]]:
     """Applications linked to this database (links are kept on the apps)."""
-    return [{"id": app["id"], "type": "appResource"} for app in paas(state)["apps"]
-            if any(link["id"] == db["id"] for link in app["internal_connections"])]
+    return [
+        {"id": app["id"], "type": "appResource"}
+        for app in paas(state)["apps"]
+        if any(link["id"] == db["id"] for link in app["internal_connections"])
+    ]
 
 
 def _list_item(db: dict[str, Any]) -> dict[str, Any]:
@@ -84,16 +87,31 @@ def _url(db: dict[str, Any], host: str, port: str) -> str:
 def _detail(request: Request, db: dict[str, Any]) -> dict[str, Any]:
     state = get_state(request)
     view: dict[str, Any] = {
-        "id": db["id"], "name": db["name"], "display_name": db["display_name"], "status": db["status"],
-        "created_at": db["created_at"], "memory_limit": db["memory_limit"], "cpu_limit": db["cpu_limit"],
-        "storage_size": db["storage_size"], "type": db["type"], "version": db["version"],
-        "cluster": dict(db["cluster"]), "resource_type_name": db["resource_type_name"],
-        "data": {"db_name": db["db_name"], "db_password": db["db_password"],
-                 "db_root_password": db["db_root_password"] or None, "db_user": db["db_user"] or None},
+        "id": db["id"],
+        "name": db["name"],
+        "display_name": db["display_name"],
+        "status": db["status"],
+        "created_at": db["created_at"],
+        "memory_limit": db["memory_limit"],
+        "cpu_limit": db["cpu_limit"],
+        "storage_size": db["storage_size"],
+        "type": db["type"],
+        "version": db["version"],
+        "cluster": dict(db["cluster"]),
+        "resource_type_name": db["resource_type_name"],
+        "data": {
+            "db_name": db["db_name"],
+            "db_password": db["db_password"],
+            "db_root_password": db["db_root_password"] or None,
+            "db_user": db["db_user"] or None,
+        },
     }
     if query_bool(request, "internal", True):
-        view |= {"internal_hostname": db["internal_hostname"], "internal_port": db["internal_port"],
-                 "internal_connections": _connected(state, db)}
+        view |= {
+            "internal_hostname": db["internal_hostname"],
+            "internal_port": db["internal_port"],
+            "internal_connections": _connected(state, db),
+        }
         if request.scope.get("root_path", "").startswith("/sevalla"):
             view["internal_connection_string"] = _url(db, db["internal_hostname"], db["internal_port"])
     if query_bool(request, "external", True):
@@ -132,7 +150,8 @@ async def create_database(request: Request) -> JSONResponse:
     dbtype = _choice(body, "type", TYPES)
     size = _choice(body, "resource_type", SIZES)
     location, display, db_name, password, version = (
-        require_str(body, k) for k in ("location", "display_name", "db_name", "db_password", "version"))
+        require_str(body, k) for k in ("location", "display_name", "db_name", "db_password", "version")
+    )
     user = body.get("db_user") or ""
     if not isinstance(user, str) or (not user and dbtype != "redis"):
         raise ApiError(400, "db_user is required (optional only for Redis)")
@@ -141,14 +160,32 @@ async def create_database(request: Request) -> JSONResponse:
     cpu, memory, storage = LIMITS[size]
     now = now_ms()
     db = {
-        "id": str(uuid.uuid4()), "name": name, "display_name": display, "company_id": state.company_id,
-        "type": dbtype, "version": version, "status": "creating", "resource_type_name": size,
-        "cpu_limit": cpu, "memory_limit": memory, "storage_size": storage,
-        "cluster": {"id": str(uuid.uuid5(uuid.NAMESPACE_URL, location)), "location": location,
-                    "display_name": location},
-        "db_name": db_name, "db_user": user, "db_password": password, "db_root_password": "",
-        "internal_hostname": f"{name}.internal.svc.cluster.local", "internal_port": PORTS[dbtype],
-        "external_hostname": "", "external_port": "", "created_at": now, "updated_at": now,
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "display_name": display,
+        "company_id": state.company_id,
+        "type": dbtype,
+        "version": version,
+        "status": "creating",
+        "resource_type_name": size,
+        "cpu_limit": cpu,
+        "memory_limit": memory,
+        "storage_size": storage,
+        "cluster": {
+            "id": str(uuid.uuid5(uuid.NAMESPACE_URL, location)),
+            "location": location,
+            "display_name": location,
+        },
+        "db_name": db_name,
+        "db_user": user,
+        "db_password": password,
+        "db_root_password": "",
+        "internal_hostname": f"{name}.internal.svc.cluster.local",
+        "internal_port": PORTS[dbtype],
+        "external_hostname": "",
+        "external_port": "",
+        "created_at": now,
+        "updated_at": now,
         "_busy_until": state.clock() + state.operation_seconds,
     }
     databases.append(db)

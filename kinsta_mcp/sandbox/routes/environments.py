@@ -35,8 +35,16 @@ ADDITIONS_2026 = {
 LATEST_WORDPRESS = "6.8.1"
 DEFAULT_PHP = "8.3"
 FORCE_HTTPS = ("ENABLED_FOR_ALL", "ENABLED_REDIRECT_TO_PRIMARY", "DISABLED")
-RULE_KEYS = ("domain", "from", "to", "type", "traffic_from_country", "traffic_from_country_name",
-             "traffic_from_city", "displayed_location")
+RULE_KEYS = (
+    "domain",
+    "from",
+    "to",
+    "type",
+    "traffic_from_country",
+    "traffic_from_country_name",
+    "traffic_from_city",
+    "displayed_location",
+)
 WP_COMMAND = re.compile(r"^wp\s+[a-zA-Z0-9_\-./:=@'\s]+$")
 WEB_ROOT = re.compile(r"^/([a-zA-Z0-9_-]+/?)*$")
 
@@ -70,8 +78,13 @@ def temporary_domain(site_name: str, env_name: str) -> str:
 
 
 def new_environment(
-    site: dict[str, Any], name: str, display_name: str, *, is_premium: bool = False,
-    php_version: str = DEFAULT_PHP, wordpress_version: str | None = LATEST_WORDPRESS,
+    site: dict[str, Any],
+    name: str,
+    display_name: str,
+    *,
+    is_premium: bool = False,
+    php_version: str = DEFAULT_PHP,
+    wordpress_version: str | None = LATEST_WORDPRESS,
 ) -> dict[str, Any]:
     """An environment in the seed's internal shape, with a temporary *.kinsta.cloud domain."""
     site_name = site["name"]
@@ -93,8 +106,15 @@ def new_environment(
         "is_additional_sftp_accounts_enabled": False,
         "is_premium": is_premium,
         "wordpress_version": wordpress_version,
-        "domains": [{"id": stable_id("site-domain", domain), "name": domain, "site_id": site["id"],
-                     "is_active": True, "type": "live" if live else "staging"}],
+        "domains": [
+            {
+                "id": stable_id("site-domain", domain),
+                "name": domain,
+                "site_id": site["id"],
+                "is_active": True,
+                "type": "live" if live else "staging",
+            }
+        ],
         "primary_domain_id": stable_id("site-domain", domain),
         "ssh_port": str(40000 + number % 20000),
         "ssh_ip": f"203.0.113.{100 + number % 100}",
@@ -110,8 +130,13 @@ def primary_domain(env: dict[str, Any]) -> str:
 def fresh_db(env: dict[str, Any], site: dict[str, Any]) -> list[str]:
     """What a fresh install's database holds, as far as search-and-replace is concerned."""
     url = f"https://{primary_domain(env)}"
-    return [f"siteurl={url}", f"home={url}", f"blogname={site['display_name']}",
-            f'<a href="{url}/contact/">Contact</a>', f"{url}/wp-content/uploads/logo.png"]
+    return [
+        f"siteurl={url}",
+        f"home={url}",
+        f"blogname={site['display_name']}",
+        f'<a href="{url}/contact/">Contact</a>',
+        f"{url}/wp-content/uploads/logo.png",
+    ]
 
 
 def db_of(site: dict[str, Any], env: dict[str, Any]) -> list[str]:
@@ -123,43 +148,75 @@ def db_of(site: dict[str, Any], env: dict[str, Any]) -> list[str]:
 def _wp_admins(env: dict[str, Any], state: Any) -> list[dict[str, str]]:
     if "wp_admins" not in env:
         first = state.users[0] if state.users and env["wordpress_version"] else None
-        env["wp_admins"] = [] if first is None else [
-            {"email": first["email"], "first_name": first["full_name"].split()[0],
-             "last_name": first["full_name"].split()[-1]}]
+        env["wp_admins"] = (
+            []
+            if first is None
+            else [
+                {
+                    "email": first["email"],
+                    "first_name": first["full_name"].split()[0],
+                    "last_name": first["full_name"].split()[-1],
+                }
+            ]
+        )
     return env["wp_admins"]
 
 
 def _redirect_rules(env: dict[str, Any]) -> list[dict[str, Any]]:
     if "redirect_rules" not in env:
         custom = [d["name"] for d in env["domains"] if not d["name"].endswith(".kinsta.cloud")]
-        env["redirect_rules"] = [
-            _rule(custom[0], "/old-shop", "/shop", "permanent"),
-            _rule(None, "/blog/2019", "/blog", "permanent"),
-            _rule(custom[0], "/promo", "https://example.com/sale", "redirect"),
-        ] if custom else []
+        env["redirect_rules"] = (
+            [
+                _rule(custom[0], "/old-shop", "/shop", "permanent"),
+                _rule(None, "/blog/2019", "/blog", "permanent"),
+                _rule(custom[0], "/promo", "https://example.com/sale", "redirect"),
+            ]
+            if custom
+            else []
+        )
     return env["redirect_rules"]
 
 
 def _rule(domain: str | None, source: str, to: str, kind: str) -> dict[str, Any]:
-    return {"domain": domain, "from": source, "to": to, "type": kind, "traffic_from_country": None,
-            "traffic_from_country_name": None, "traffic_from_city": None, "displayed_location": None}
+    return {
+        "domain": domain,
+        "from": source,
+        "to": to,
+        "type": kind,
+        "traffic_from_country": None,
+        "traffic_from_country_name": None,
+        "traffic_from_city": None,
+        "displayed_location": None,
+    }
 
 
 def _files(env: dict[str, Any]) -> list[dict[str, Any]]:
     if "files" not in env:
-        def folder(path: str, children: list[str]) -> dict[str, Any]:
-            return {"name": path.rsplit("/", 1)[-1], "path": path,
-                    "children": [{"name": c, "path": f"{path}/{c}"} for c in children]}
 
-        env["files"] = [] if not env["wordpress_version"] else [
-            {"name": "wp-admin", "path": "wp-admin", "children": []},
-            {"name": "wp-content", "path": "wp-content", "children": [
-                folder("wp-content/plugins", ["akismet", "kinsta-mu-plugins"]),
-                folder("wp-content/themes", ["twentytwentyfour", "twentytwentyfive"]),
-                folder("wp-content/uploads", ["2025", "2026"]),
-            ]},
-            {"name": "wp-includes", "path": "wp-includes", "children": []},
-        ]
+        def folder(path: str, children: list[str]) -> dict[str, Any]:
+            return {
+                "name": path.rsplit("/", 1)[-1],
+                "path": path,
+                "children": [{"name": c, "path": f"{path}/{c}"} for c in children],
+            }
+
+        env["files"] = (
+            []
+            if not env["wordpress_version"]
+            else [
+                {"name": "wp-admin", "path": "wp-admin", "children": []},
+                {
+                    "name": "wp-content",
+                    "path": "wp-content",
+                    "children": [
+                        folder("wp-content/plugins", ["akismet", "kinsta-mu-plugins"]),
+                        folder("wp-content/themes", ["twentytwentyfour", "twentytwentyfive"]),
+                        folder("wp-content/uploads", ["2025", "2026"]),
+                    ],
+                },
+                {"name": "wp-includes", "path": "wp-includes", "children": []},
+            ]
+        )
     return env["files"]
 
 
@@ -212,11 +269,21 @@ async def create_environment(request: Request) -> JSONResponse:
         require_install(body)
     name = f"staging-{slug(display_name)}" if is_premium else "staging"
     if any(e["name"] == name for e in site["environments"]):
-        raise ApiError(400, "This site already has a standard staging environment" if not is_premium
-                       else f"An environment named {name} already exists")
+        raise ApiError(
+            400,
+            "This site already has a standard staging environment"
+            if not is_premium
+            else f"An environment named {name} already exists",
+        )
     wordpress = LATEST_WORDPRESS if kind == "environments" else source["wordpress_version"] if source else None
-    env = new_environment(site, name, display_name, is_premium=is_premium, wordpress_version=wordpress,
-                          php_version=source["php_version"] if source else DEFAULT_PHP)
+    env = new_environment(
+        site,
+        name,
+        display_name,
+        is_premium=is_premium,
+        wordpress_version=wordpress,
+        php_version=source["php_version"] if source else DEFAULT_PHP,
+    )
     if source is not None:  # a clone's database points at its own domain
         env["db"] = [line.replace(primary_domain(source), primary_domain(env)) for line in db_of(site, source)]
     if kind == "environments":
@@ -254,8 +321,13 @@ async def push_environment(request: Request) -> JSONResponse:
         if push_files and option == "ALL_FILES":
             target["wordpress_version"] = source["wordpress_version"]
             target["files"] = [dict(f) for f in _files(source)]
-        target["last_push"] = {"source_env_id": source["id"], "push_db": push_db, "push_files": push_files,
-                               "run_search_and_replace": replace, "file_list": list(files) if push_files else []}
+        target["last_push"] = {
+            "source_env_id": source["id"],
+            "push_db": push_db,
+            "push_files": push_files,
+            "run_search_and_replace": replace,
+            "file_list": list(files) if push_files else [],
+        }
 
     return accepted(state.start_operation("environments:push", push), "Pushing environment in progress")
 
@@ -292,8 +364,10 @@ async def environment_php_allocation(request: Request) -> JSONResponse:
     def apply() -> None:
         env["php_allocation"] = wanted
 
-    return accepted(state.start_operation("environments:change-environment-php-allocation", apply),
-                    "Environment PHP allocation change in progress")
+    return accepted(
+        state.start_operation("environments:change-environment-php-allocation", apply),
+        "Environment PHP allocation change in progress",
+    )
 
 
 async def change_webroot(request: Request) -> JSONResponse:
@@ -307,8 +381,10 @@ async def change_webroot(request: Request) -> JSONResponse:
         base = env.setdefault("web_root_base", env["web_root"])
         env["web_root"] = base + subfolder.rstrip("/")
 
-    return accepted(state.start_operation("sites:change-webroot-subfolder", apply),
-                    "Environment webroot subfolder change in progress")
+    return accepted(
+        state.start_operation("sites:change-webroot-subfolder", apply),
+        "Environment webroot subfolder change in progress",
+    )
 
 
 async def get_force_https(request: Request) -> JSONResponse:
@@ -358,8 +434,9 @@ async def run_wp_cli(request: Request) -> JSONResponse:
         if command.split()[1:3] == ["core", "update"]:
             env["wordpress_version"] = LATEST_WORDPRESS
 
-    return accepted(state.start_operation("environment:run-wp-cli-command", run),
-                    "Running a WP CLI command in progress")
+    return accepted(
+        state.start_operation("environment:run-wp-cli-command", run), "Running a WP CLI command in progress"
+    )
 
 
 async def search_and_replace(request: Request) -> JSONResponse:
@@ -412,9 +489,15 @@ async def get_redirect_rules(request: Request) -> JSONResponse:
     else:
         hits = [r for r in rules if any(query.lower() in (r[k] or "").lower() for k in ("domain", "from", "to"))]
     hits = sorted(hits, key=lambda r: r[key] or "", reverse=order == "descend")
-    page = [{k: r.get(k) for k in RULE_KEYS} for r in hits[offset: offset + limit]]
-    return JSONResponse({"environment": {"id": env["id"], "container_info": {
-        "redirect_rules": {"rules": page, "redirect_rules_count": len(hits)}}}})
+    page = [{k: r.get(k) for k in RULE_KEYS} for r in hits[offset : offset + limit]]
+    return JSONResponse(
+        {
+            "environment": {
+                "id": env["id"],
+                "container_info": {"redirect_rules": {"rules": page, "redirect_rules_count": len(hits)}},
+            }
+        }
+    )
 
 
 def _valid_rule(value: Any, name: str) -> dict[str, Any]:

@@ -24,10 +24,21 @@ LOG_LINES = 600
 MAX_LINES = 20_000
 RATE_LIMIT = 35  # requests a minute (spec, Logs tag)
 
-_PATHS = ["/", "/shop/", "/cart/", "/wp-login.php", "/wp-json/wc/store/v1/cart", "/blog/hello-world/",
-          "/wp-admin/admin-ajax.php", "/xmlrpc.php"]
-_AGENTS = ['"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"',
-           '"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"', '"curl/8.7.1"']
+_PATHS = [
+    "/",
+    "/shop/",
+    "/cart/",
+    "/wp-login.php",
+    "/wp-json/wc/store/v1/cart",
+    "/blog/hello-world/",
+    "/wp-admin/admin-ajax.php",
+    "/xmlrpc.php",
+]
+_AGENTS = [
+    '"Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"',
+    '"Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"',
+    '"curl/8.7.1"',
+]
 _ERRORS = [
     'PHP Warning:  Undefined array key "qty" in {root}/wp-content/plugins/shop-extras/cart.php on line 88',
     "PHP Deprecated:  Creation of dynamic property Theme_Walker::$depth is deprecated in "
@@ -44,14 +55,18 @@ def _line(file: str, env: dict[str, Any], n: int, when: datetime) -> str:
     path = _PATHS[n % len(_PATHS)]
     if file == "error":
         message = _ERRORS[n % len(_ERRORS)].format(root=env["web_root"])
-        return (f'{when:%Y/%m/%d %H:%M:%S} [error] {1000 + n % 9}#{1000 + n % 9}: *{4000 + n} FastCGI sent in '
-                f'stderr: "PHP message: {message}" while reading response header from upstream, client: {client}, '
-                f'server: {host}, request: "GET {path} HTTP/1.0"')
+        return (
+            f"{when:%Y/%m/%d %H:%M:%S} [error] {1000 + n % 9}#{1000 + n % 9}: *{4000 + n} FastCGI sent in "
+            f'stderr: "PHP message: {message}" while reading response header from upstream, client: {client}, '
+            f'server: {host}, request: "GET {path} HTTP/1.0"'
+        )
     status = (200, 200, 200, 301, 404, 200, 302, 499, 200)[n % 9]
     stamp = f"{when:%d/%b/%Y:%H:%M:%S} +0000"
     if file == "access":
-        return (f'{host} {client} [{stamp}] GET "{path}" HTTP/1.0 {status} "-" {_AGENTS[n % len(_AGENTS)]} '
-                f'{client} "{path}" - - {(n * 211) % 90000 + 300} {(n % 40) / 100 + 0.01:.3f}')
+        return (
+            f'{host} {client} [{stamp}] GET "{path}" HTTP/1.0 {status} "-" {_AGENTS[n % len(_AGENTS)]} '
+            f'{client} "{path}" - - {(n * 211) % 90000 + 300} {(n % 40) / 100 + 0.01:.3f}'
+        )
     cache = ("HIT", "MISS", "BYPASS", "HIT", "EXPIRED")[n % 5]
     return f'[{stamp}] {host} "GET {path}" {cache} {status} {(n % 30) / 1000 + 0.001:.3f}'
 
@@ -93,7 +108,7 @@ async def get_logs(request: Request) -> JSONResponse:
         for when, text in _lines(env, "cache" if file == "kinsta-cache-perf" else file)
         if (start is None or when >= start) and (end is None or when <= end) and search in text.lower()
     ]
-    logs = "\n".join(kept[-int(raw_lines):])
+    logs = "\n".join(kept[-int(raw_lines) :])
     return JSONResponse({"environment": {"container_info": {"logs": logs}}})
 
 

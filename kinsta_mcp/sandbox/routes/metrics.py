@@ -161,7 +161,7 @@ def _latency(p: Profile, hour: int) -> float:
     return p.base_ms * (0.8 + 0.25 * _load(p, hour)) * (2.2 if _spiking(p, hour) else 1.0)
 
 
-def response_time(p: Profile, seg: tuple[float, float], interval: int, percent: str = "") -> float:
+def response_time(p: Profile, seg: tuple[float, float], interval: float, percent: str = "") -> float:
     wobble = 0.95 + 0.1 * _unit(p.key, "rt", seg[0], interval)
     return round(_mean(seg, lambda h: _latency(p, h), lambda h: _load(p, h)) * PERCENTILE[percent] * wobble, 1)
 
@@ -186,6 +186,7 @@ def cpu_cores(p: Profile, limit: float, busy: float, seg: tuple[float, float], i
 
 def memory_bytes(p: Profile, limit: float, base: float, seg: tuple[float, float], interval: int) -> float:
     """Grows through the day (caches), drops at the nightly restart at 04:00 UTC; the spike adds more."""
+
     def share(hour: int) -> float:
         since_restart = (_moment(hour).hour - 4) % 24
         return min(0.95, base + 0.06 * _load(p, hour) + 0.2 * since_restart / 24)
@@ -238,8 +239,8 @@ class Window:
     def buckets(self) -> list[tuple[float, tuple[float, float]]]:
         """(bucket start, covered segment) for each interval-aligned bucket the window touches."""
         first = math.floor(self.start / self.interval) * self.interval
-        out = []
-        at = first
+        out: list[tuple[float, tuple[float, float]]] = []
+        at: float = first
         while at < self.end:
             out.append((at, (max(at, self.start), min(at + self.interval, self.end))))
             at += self.interval
@@ -264,7 +265,7 @@ def _window(request: Request, *, v3: bool, interval_required: bool = True) -> Wi
 
 
 def _ms(seconds: float) -> str:
-    return str(int(round(seconds * 1000)))
+    return str(round(seconds * 1000))
 
 
 def _iso(seconds: float) -> str:
@@ -318,8 +319,10 @@ async def v2_response_time(request: Request) -> JSONResponse:
     if percent not in ("50", "95", ""):
         raise ApiError(400, "percent must be 50 or 95")
     p = _app_profile(app)
-    points = [{"time": _ms(at), "value": _num(response_time(p, seg, window.interval, percent))}
-              for at, seg in window.buckets()]
+    points = [
+        {"time": _ms(at), "value": _num(response_time(p, seg, window.interval, percent))}
+        for at, seg in window.buckets()
+    ]
     return _v2_app_body(app, window, "response_time", points)
 
 
@@ -362,8 +365,10 @@ def slowest(p: Profile, window: Window, limit: int) -> list[tuple[str, float, in
 async def v2_slowest_requests(request: Request) -> JSONResponse:
     app, window = _app(request), _window(request, v3=False)
     limit = _int(request, "limit", default=10, high=1000)
-    rows = [{"avg_response_time_ms": ms, "client_request_path": path, "request_count": count}
-            for path, ms, count in slowest(_app_profile(app), window, limit)]
+    rows = [
+        {"avg_response_time_ms": ms, "client_request_path": path, "request_count": count}
+        for path, ms, count in slowest(_app_profile(app), window, limit)
+    ]
     # The spec's schema for this answer is allOf(response-time, slowest-requests) by mistake
     # (docs/api-notes.md#slowest-requests-schema), which makes `response_time` required: send it empty
     # so the body fits the spec.
@@ -387,15 +392,17 @@ def _v2_process_metric(key: str, limit_key: str):
                 limit = proc.get("memory_limit", 512)
                 base = 0.3 if proc.get("type") == "web" else 0.45
                 series = [memory_bytes(p, limit * 1_000_000, base, seg, window.interval) for _, seg in window.buckets()]
-            processes.append({
-                "id": proc["id"],
-                "process_name": proc.get("key", "web"),
-                limit_key: int(limit),
-                "metrics": {
-                    "timeframe": {"start": _ms(window.start), "end": _ms(window.end)},
-                    key: [{"time": _ms(at), "value": _num(v)} for (at, _), v in zip(window.buckets(), series)],
-                },
-            })
+            processes.append(
+                {
+                    "id": proc["id"],
+                    "process_name": proc.get("key", "web"),
+                    limit_key: int(limit),
+                    "metrics": {
+                        "timeframe": {"start": _ms(window.start), "end": _ms(window.end)},
+                        key: [{"time": _ms(at), "value": _num(v)} for (at, _), v in zip(window.buckets(), series)],
+                    },
+                }
+            )
         return JSONResponse({"app": {"id": app["id"], "app_name": app["name"], "processes": processes}})
 
     return handler
@@ -425,8 +432,9 @@ def _v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awa
         except ApiError as failure:
             code = f"err-sandbox-{failure.status}"
             data = {"code": code, "message": "If you need assistance, contact support with this error code."}
-            return JSONResponse({"message": failure.message, "status": failure.status, "data": data},
-                                status_code=failure.status)
+            return JSONResponse(
+                {"message": failure.message, "status": failure.status, "data": data}, status_code=failure.status
+            )
 
     return wrapped
 
@@ -456,8 +464,10 @@ async def v3_top_countries(request: Request) -> list[dict[str, Any]]:
     limit = _int(request, "limit", default=10, high=100)
     total = requests(p, (window.start, window.end))
     average = response_time(p, (window.start, window.end), window.end - window.start)
-    rows = [{"country": c, "response_time": round(average * (0.85 + 0.15 * far), 1), "total": round(total * share)}
-            for c, share, far in COUNTRIES]
+    rows = [
+        {"country": c, "response_time": round(average * (0.85 + 0.15 * far), 1), "total": round(total * share)}
+        for c, share, far in COUNTRIES
+    ]
     return [r for r in rows if r["total"]][:limit]
 
 

@@ -155,24 +155,29 @@ def _inventory(kind: str):
         for site in state.sites:
             for env in site["environments"]:
                 for row in installed(site, env, kind):
-                    item = items.setdefault(row["name"], {
-                        "name": row["name"],
-                        "title": row["title"],
-                        "latest_version": next(c[3] for c in CATALOGUES[kind] if c[0] == row["name"]),
-                        "is_latest_version_vulnerable": row["name"] in VULNERABLE_LATEST,
-                        "environment_count": 0,
-                        "update_count": 0,
-                        "environments": [],
-                    })
+                    item = items.setdefault(
+                        row["name"],
+                        {
+                            "name": row["name"],
+                            "title": row["title"],
+                            "latest_version": next(c[3] for c in CATALOGUES[kind] if c[0] == row["name"]),
+                            "is_latest_version_vulnerable": row["name"] in VULNERABLE_LATEST,
+                            "environment_count": 0,
+                            "update_count": 0,
+                            "environments": [],
+                        },
+                    )
                     item["environment_count"] += 1
                     item["update_count"] += row["update"] == "available"
-                    item["environments"].append({
-                        "site_display_name": site["display_name"],
-                        "display_name": env["display_name"],
-                        f"{singular}_status": row["status"],
-                        f"{singular}_version": row["version"],
-                        f"{singular}_update": row["update"],
-                    })
+                    item["environments"].append(
+                        {
+                            "site_display_name": site["display_name"],
+                            "display_name": env["display_name"],
+                            f"{singular}_status": row["status"],
+                            f"{singular}_version": row["version"],
+                            f"{singular}_update": row["update"],
+                        }
+                    )
         found = sorted(items.values(), key=lambda i: i["name"])
         query = request.query_params
         column, search = query.get("column", ""), query.get("search", "").lower()
@@ -193,13 +198,12 @@ def _inventory(kind: str):
     return handler
 
 
-routes = [
-    Route(f"/sites/environments/{{env_id}}/{kind}", _lister(kind), methods=["GET"]) for kind in CATALOGUES
-] + [
-    Route(f"/sites/environments/{{env_id}}/{kind}", _updater(kind), methods=["PUT"]) for kind in CATALOGUES
-] + [
-    Route(f"/sites/environments/{{env_id}}/{kind}/bulk-update", _bulk_updater(kind), methods=["PUT"])
-    for kind in CATALOGUES
-] + [
-    Route(f"/company/{{company_id}}/wp-{kind}", _inventory(kind), methods=["GET"]) for kind in CATALOGUES
-]
+routes = (
+    [Route(f"/sites/environments/{{env_id}}/{kind}", _lister(kind), methods=["GET"]) for kind in CATALOGUES]
+    + [Route(f"/sites/environments/{{env_id}}/{kind}", _updater(kind), methods=["PUT"]) for kind in CATALOGUES]
+    + [
+        Route(f"/sites/environments/{{env_id}}/{kind}/bulk-update", _bulk_updater(kind), methods=["PUT"])
+        for kind in CATALOGUES
+    ]
+    + [Route(f"/company/{{company_id}}/wp-{kind}", _inventory(kind), methods=["GET"]) for kind in CATALOGUES]
+)

@@ -98,8 +98,16 @@ def _new_site(state: Any, display_name: str, region: str) -> dict[str, Any]:
     taken = {s["name"] for s in state.sites}
     base = slug(display_name)
     name = next(n for n in (base if i == 0 else f"{base}-{i + 1}" for i in range(len(taken) + 1)) if n not in taken)
-    return {"id": stable_id("site", name), "name": name, "display_name": display_name,
-            "company_id": state.company_id, "status": "live", "region": region, "labels": [], "environments": []}
+    return {
+        "id": stable_id("site", name),
+        "name": name,
+        "display_name": display_name,
+        "company_id": state.company_id,
+        "status": "live",
+        "region": region,
+        "labels": [],
+        "environments": [],
+    }
 
 
 async def create_site(request: Request) -> JSONResponse:
@@ -126,7 +134,9 @@ async def create_site(request: Request) -> JSONResponse:
     site = _new_site(state, display_name, region)
     source = found[1] if found else None
     live = new_environment(
-        site, "live", "Live",
+        site,
+        "live",
+        "Live",
         php_version=source["php_version"] if source else "8.3",
         wordpress_version=LATEST_WORDPRESS if kind == "sites" else source["wordpress_version"] if source else None,
     )
@@ -173,8 +183,9 @@ async def site_php_allocation(request: Request) -> JSONResponse:
                 threads = wanted["thread_count"] if env["name"] == "live" else 2
                 env["php_allocation"] = {"thread_count": threads, "thread_memory": wanted["thread_memory"]}
 
-    return accepted(state.start_operation("sites:change-site-php-allocation", apply),
-                    "Site PHP allocation change in progress")
+    return accepted(
+        state.start_operation("sites:change-site-php-allocation", apply), "Site PHP allocation change in progress"
+    )
 
 
 routes = [

@@ -19,7 +19,16 @@ from starlette.routing import Route
 
 from ..seed import stable_id
 from ..state import SandboxState
-from ._common import ApiError, accepted, env_or_404, get_state, not_found_message, read_json, require_ip_list, require_str
+from ._common import (
+    ApiError,
+    accepted,
+    env_or_404,
+    get_state,
+    not_found_message,
+    read_json,
+    require_ip_list,
+    require_str,
+)
 
 EXPIRY_INTERVALS = ("hours_24", "days_7", "days_30", "days_90", "never")
 
@@ -41,12 +50,14 @@ def accounts_of(site: dict[str, Any], env: dict[str, Any]) -> list[dict[str, Any
     if "additional_sftp_accounts" not in env:
         seeded = []
         if site["name"] == "acmeshop" and env["name"] == "live":
-            seeded.append({
-                "id": stable_id("sftp-account", site["name"], env["name"], "designer-anna"),
-                "username": "designer-anna",
-                "root_directory": "/wp-content/themes",
-                "permission": "write",
-            })
+            seeded.append(
+                {
+                    "id": stable_id("sftp-account", site["name"], env["name"], "designer-anna"),
+                    "username": "designer-anna",
+                    "root_directory": "/wp-content/themes",
+                    "permission": "write",
+                }
+            )
         env["additional_sftp_accounts"] = seeded
     return env["additional_sftp_accounts"]
 
@@ -137,10 +148,16 @@ async def get_config(request: Request) -> JSONResponse:
             },
         },
     }
-    return JSONResponse({
-        "site": nested, "port": port, "name": site["name"], "host": host, "user": user,
-        "ssh_command": f"ssh {user}@{host} -p {port}",
-    })
+    return JSONResponse(
+        {
+            "site": nested,
+            "port": port,
+            "name": site["name"],
+            "host": host,
+            "user": user,
+            "ssh_command": f"ssh {user}@{host} -p {port}",
+        }
+    )
 
 
 # ----- additional SFTP users ---------------------------------------------------
@@ -159,12 +176,14 @@ def _account_view(env: dict[str, Any], account: dict[str, Any]) -> dict[str, Any
 async def list_accounts(request: Request) -> JSONResponse:
     site, env = env_or_404(get_state(request), request.path_params["env_id"])
     enabled = env["is_additional_sftp_accounts_enabled"]
-    return JSONResponse({
-        "environment": {
-            "additional_sftp_accounts": [_account_view(env, a) for a in accounts_of(site, env)],
-            "container_info": {"additional_sftp_accounts_port": str(int(env["ssh_port"]) + 1) if enabled else None},
+    return JSONResponse(
+        {
+            "environment": {
+                "additional_sftp_accounts": [_account_view(env, a) for a in accounts_of(site, env)],
+                "container_info": {"additional_sftp_accounts_port": str(int(env["ssh_port"]) + 1) if enabled else None},
+            }
         }
-    })
+    )
 
 
 async def add_account(request: Request) -> JSONResponse:
@@ -181,16 +200,19 @@ async def add_account(request: Request) -> JSONResponse:
         raise ApiError(400, "permission must be read or write")
     if any(a["username"] == username for a in accounts_of(site, env)):
         raise ApiError(400, f"An additional SFTP account named {username} already exists")
-    account = {"id": stable_id("sftp-account", env["id"], username), "username": username,
-               "root_directory": root, "permission": permission}
+    account = {
+        "id": stable_id("sftp-account", env["id"], username),
+        "username": username,
+        "root_directory": root,
+        "permission": permission,
+    }
 
     def done() -> None:
         accounts_of(site, env).append(account)
 
     op = state.start_operation("sftp-accounts:add-additional-sftp-account", done)
     # Documented as HTTP 200 whose body still says 202 (docs/api-notes.md#http-200-with-an-operation).
-    return JSONResponse({"operation_id": op.id, "message": "Adding Additional SFTP Account in progress",
-                         "status": 202})
+    return JSONResponse({"operation_id": op.id, "message": "Adding Additional SFTP Account in progress", "status": 202})
 
 
 async def toggle_accounts(request: Request) -> JSONResponse:

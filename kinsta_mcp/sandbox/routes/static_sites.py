@@ -70,14 +70,25 @@ def _detail(site: dict[str, Any]) -> dict[str, Any]:
     deployments = sorted(site["deployments"], key=lambda d: d["created_at"], reverse=True)
     return {
         **_list_item(site),
-        "repo_url": site["repo_url"], "default_branch": site["default_branch"], "auto_deploy": site["auto_deploy"],
+        "repo_url": site["repo_url"],
+        "default_branch": site["default_branch"],
+        "auto_deploy": site["auto_deploy"],
         "remote_repository_id": str(int(stable_id("repo", site["name"])[:8], 16)),
         "git_repository_id": str(int(stable_id("git", site["name"])[:8], 16)),
-        "git_type": site["git_type"], "hostname": site["hostname"], "build_command": site["build_command"] or None,
-        "created_at": site["created_at"], "updated_at": site["updated_at"],
+        "git_type": site["git_type"],
+        "hostname": site["hostname"],
+        "build_command": site["build_command"] or None,
+        "created_at": site["created_at"],
+        "updated_at": site["updated_at"],
         "deployments": [
-            {"id": d["id"], "status": d["status"], "repo_url": d["repo_url"], "branch": d["branch"],
-             "commit_message": d["commit_message"], "created_at": d["created_at"]}
+            {
+                "id": d["id"],
+                "status": d["status"],
+                "repo_url": d["repo_url"],
+                "branch": d["branch"],
+                "commit_message": d["commit_message"],
+                "created_at": d["created_at"],
+            }
             for d in deployments
         ],
     }
@@ -85,21 +96,36 @@ def _detail(site: dict[str, Any]) -> dict[str, Any]:
 
 def _deployment_view(site: dict[str, Any], dep: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": dep["id"], "static_site_id": site["id"], "status": dep["status"], "repo_url": dep["repo_url"],
-        "branch": dep["branch"], "author_login": None, "author_img": None, "commit_sha": dep["commit_sha"],
-        "commit_message": dep["commit_message"], "cloud_build_id": stable_id("build", dep["id"]),
-        "created_at": dep["created_at"], "updated_at": dep["finished_at"] or dep["created_at"],
-        "finished_at": dep["finished_at"], "started_at": dep["started_at"],
+        "id": dep["id"],
+        "static_site_id": site["id"],
+        "status": dep["status"],
+        "repo_url": dep["repo_url"],
+        "branch": dep["branch"],
+        "author_login": None,
+        "author_img": None,
+        "commit_sha": dep["commit_sha"],
+        "commit_message": dep["commit_message"],
+        "cloud_build_id": stable_id("build", dep["id"]),
+        "created_at": dep["created_at"],
+        "updated_at": dep["finished_at"] or dep["created_at"],
+        "finished_at": dep["finished_at"],
+        "started_at": dep["started_at"],
     }
 
 
 def _start(state: Any, site: dict[str, Any], branch: str, like: dict[str, Any] | None = None) -> JSONResponse:
     now = now_ms()
     dep = {
-        "id": str(uuid.uuid4()), "status": "waiting", "branch": branch, "repo_url": site["repo_url"],
+        "id": str(uuid.uuid4()),
+        "status": "waiting",
+        "branch": branch,
+        "repo_url": site["repo_url"],
         "commit_sha": (like or {}).get("commit_sha") or uuid.uuid4().hex[:40],
         "commit_message": (like or {}).get("commit_message") or f"Deploy {branch}",
-        "created_at": now, "started_at": now, "finished_at": None, "_started": state.clock(),
+        "created_at": now,
+        "started_at": now,
+        "finished_at": None,
+        "_started": state.clock(),
     }
     site["deployments"].append(dep)
     site["status"], site["updated_at"] = "deploymentInProgress", now
@@ -121,8 +147,12 @@ async def get_site(request: Request) -> JSONResponse:
 async def update_site(request: Request) -> JSONResponse:
     site = _site_or_404(request)
     body = await read_json(request)
-    kinds: dict[str, tuple[type, ...]] = {"display_name": (str,), "auto_deploy": (bool,), "default_branch": (str,),
-                                          **{key: (str, type(None)) for key in NULLABLE}}
+    kinds: dict[str, tuple[type, ...]] = {
+        "display_name": (str,),
+        "auto_deploy": (bool,),
+        "default_branch": (str,),
+        **{key: (str, type(None)) for key in NULLABLE},
+    }
     for key, value in body.items():
         if key not in kinds or not isinstance(value, kinds[key]):
             raise ApiError(400, f"{key} is not a static-site setting of that type")
@@ -132,8 +162,10 @@ async def update_site(request: Request) -> JSONResponse:
         raise ApiError(400, "display_name and default_branch must not be empty")
     site.update(body)
     site["updated_at"] = now_ms()
-    view = {key: site.get(key) for key in ("id", "display_name", "auto_deploy", "default_branch", *NULLABLE,
-                                           "updated_at", "status")}
+    view = {
+        key: site.get(key)
+        for key in ("id", "display_name", "auto_deploy", "default_branch", *NULLABLE, "updated_at", "status")
+    }
     return JSONResponse({"static_site": view})
 
 
@@ -195,9 +227,16 @@ async def paas_usage(request: Request) -> JSONResponse:
                 seed = int(stable_id("usage", app["id"], category, str(offset), str(day))[:4], 16)
                 usage = round(1 + seed % 400 / 10, 1) if category == "appRuntimeCosts" else round(seed % 90 / 10, 2)
                 rate = 0.52 if category == "appRuntimeCosts" else 0.1
-                rows.append({"id": f"usage_{seed}{n}{day}", "date": start + (day - 1) * 86_400_000,
-                             "category": category, "id_resource": app["id"], "usage": usage,
-                             "cost": round(usage * rate, 2)})
+                rows.append(
+                    {
+                        "id": f"usage_{seed}{n}{day}",
+                        "date": start + (day - 1) * 86_400_000,
+                        "category": category,
+                        "id_resource": app["id"],
+                        "usage": usage,
+                        "cost": round(usage * rate, 2),
+                    }
+                )
     return JSONResponse({"company": {"paas_usage": rows}})
 
 
