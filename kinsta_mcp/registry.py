@@ -165,11 +165,25 @@ def _check_actions(name: str, risk: Risk, actions: dict[str, Risk], action_type:
             )
 
 
-def load_all() -> dict[str, ToolDef]:
-    """Import every tool module (each declares its tools on import)."""
-    from kinsta_mcp import tools  # noqa: F401
+# The modules that declare each toolset's tools (tests/test_guard.py checks this against the tools).
+MODULES: dict[str, tuple[str, ...]] = {
+    "sites": ("sites",),
+    "environments": ("environments", "environment_changes", "environment_overwrites", "sites"),
+    "applications": ("applications", "application_changes"),
+} | {name: (name,) for name in TOOLSETS if name not in ("sites", "environments", "applications")}
 
+
+def load(toolsets: set[str]) -> dict[str, ToolDef]:
+    """Import the modules of these toolsets (each declares its tools on import); start-up pays only for them."""
+    import importlib
+
+    for module in sorted({m for name in toolsets for m in MODULES[name]}):
+        importlib.import_module(f"kinsta_mcp.tools.{module}")
     return TOOLS
+
+
+def load_all() -> dict[str, ToolDef]:
+    return load(set(TOOLSETS))
 
 
 def default_toolsets(settings: Settings) -> set[str]:
@@ -197,8 +211,8 @@ def chosen_toolsets(settings: Settings) -> set[str]:
 
 def selected(settings: Settings) -> list[ToolDef]:
     """The tools this configuration offers: read-only mode and toolset choice, decided here only."""
-    defs = load_all()
     toolsets = chosen_toolsets(settings)
+    defs = load(toolsets)
     return [d for d in defs.values() if d.toolset in toolsets and not (settings.read_only and d.risk is not Risk.READ)]
 
 

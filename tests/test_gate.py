@@ -8,6 +8,7 @@ from mcp import Client
 from kinsta_mcp.api.cache import CLEAR_CACHE
 from kinsta_mcp.api.common import SITES
 from kinsta_mcp.api.facade import Api, PlanningWrite
+from kinsta_mcp.gate import Risk
 from kinsta_mcp.server import build_server
 from tests.test_tools import Asker, confirm_code, text_of
 
@@ -100,3 +101,29 @@ async def test_planning_cannot_send_a_mutating_request(sandbox, settings):
         with pytest.raises(PlanningWrite):
             await reader.call(CLEAR_CACHE, body={"environment_id": "x"})
     assert mutations(sandbox[1]) == []
+
+
+@pytest.mark.both_eras
+async def test_no_tool_sends_a_change_the_user_declined_and_every_destructive_tool_asks(sandbox, mode):
+    """Every tool once (the every-tool list), in-process, with a user who says no to every question."""
+    from kinsta_mcp.registry import load_all
+    from tests.conftest import fast_settings
+    from tests.test_stdio_every_tool import CALLS
+
+    _, state = sandbox
+    asker = Asker("decline")
+    settings = fast_settings(sandbox[0], sevalla=True, max_wait=0.0)
+    done: dict = {}
+    asked_tools = []
+    async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
+        for name, args, _ in CALLS:
+            before, questions = len(state.requests), len(asker.asked)
+            result = await client.call_tool(name, args(done) if callable(args) else args)
+            if len(asker.asked) > questions:
+                asked_tools.append(name)
+                assert result.is_error, name
+                assert [r for r in state.requests[before:] if r.method != "GET"] == [], f"{name} sent a change"
+            elif not result.is_error:
+                done[name] = result.structured_content
+    destructive = {d.name for d in load_all().values() if d.risk is Risk.DESTRUCTIVE}
+    assert destructive and destructive <= set(asked_tools)

@@ -100,3 +100,21 @@ def test_toolset_keywords_default_and_all():
     assert chosen_toolsets(SETTINGS.with_(toolsets=(), sevalla_api_key=Secret("k"))) == set(TOOLSETS)
     with pytest.raises(ConfigError):
         chosen_toolsets(SETTINGS.with_(toolsets=("sites", "nope")))
+
+
+def test_each_toolset_names_the_modules_that_declare_its_tools():
+    import pkgutil
+
+    import kinsta_mcp.tools
+    from kinsta_mcp.registry import MODULES
+
+    defs = load_all()
+    declared: dict[str, set[str]] = {}
+    for d in defs.values():
+        declared.setdefault(d.toolset, set()).add(d.fn.__module__.rsplit(".", 1)[1])
+    assert set(MODULES) == set(TOOLSETS)
+    for toolset, modules in declared.items():
+        assert modules <= set(MODULES[toolset]), toolset
+    every = {m.name for m in pkgutil.iter_modules(kinsta_mcp.tools.__path__)}
+    helpers = every - {m for ms in MODULES.values() for m in ms}
+    assert all(not any(d.fn.__module__.endswith(f".{h}") for d in defs.values()) for h in helpers)

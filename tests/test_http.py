@@ -41,6 +41,7 @@ async def test_requests_without_the_token_are_refused(mcp_url):
             assert answer.status_code == 401
 
 
+@pytest.mark.both_eras
 async def test_tools_progress_and_confirmation_over_http(sandbox, mcp_url, mode):
     _, state = sandbox
     progress, asked = [], []

@@ -24,6 +24,7 @@ def test_prompts_name_only_tools_and_arguments_that_exist():
         assert named and named <= set(tools), (prompt.__name__, named - set(tools))
 
 
+@pytest.mark.both_eras
 async def test_prompts_are_listed_and_rendered(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
         listed = {p.name: p for p in (await client.list_prompts()).prompts}
@@ -63,6 +64,7 @@ async def test_dns_zone_template(settings, sandbox):
     assert missing.value.code == -32602
 
 
+@pytest.mark.both_eras
 async def test_completions_for_sites_environments_and_zones(settings, mode):
     template = ResourceTemplateReference(type="ref/resource", uri="kinsta://sites/{site}/environments/{environment}/backups")
     async with Client(build_server(settings), mode=mode) as client:

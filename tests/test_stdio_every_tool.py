@@ -75,7 +75,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_static_sites", {"static_site": "Acme Docs"}, listed("static_sites", 1)),
     ("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0}, None),
     ("restart_php", {"site": "client-bakery", "max_wait_seconds": 0}, is_state("running", "done", "unknown")),
-    ("wait_for_operation", lambda done: {"operation_id": done["restart_php"]["operation_id"], "max_wait_seconds": 10},
+    ("wait_for_job", lambda done: {"jobs": [j["key"] for j in done["restart_php"]["jobs"]], "max_wait_seconds": 10},
      is_state("done")),
     ("cache_settings", {"action": "edge_cache_on", "site": "acmeshop"}, None),
     ("set_bot_protection", {"level": "challenge-bots", "site": "acmeshop"}, None),
@@ -119,6 +119,7 @@ def server_params(base: str) -> StdioServerParameters:
     })
 
 
+@pytest.mark.both_eras
 async def test_every_tool_over_stdio(sandbox, mode):
     base, state = sandbox
     asker = Asker()
@@ -144,8 +145,10 @@ async def test_every_tool_over_stdio(sandbox, mode):
         stderr = errlog.read()
     assert [name for name, *_ in CALLS if name not in offered] == []
     assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
-    asked = [question.lower() for question in asker.asked]  # only the destructive calls asked
-    assert len(asked) == 6 and "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]
-    assert "queue worker" in asked[2] and "portfolio" in asked[-1]
-    assert "landing page" in asked[-3] and "cache redis" in asked[-2]
+    asked = [question.lower() for question in asker.asked]  # only the destructive and sensitive calls asked
+    assert len(asked) == 10 and "queue worker" in asked[3] and "portfolio" in asked[-1]
+    assert "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]
+    assert "phpmyadmin login link" in asked[2] and "delete all 4 redirect rules" in asked[-2]
+    assert "landing page" in asked[-4] and "cache redis" in asked[-3]
+    assert "delete backup" in asked[4] and "new sftp/ssh password" in asked[5]
     assert DEMO_API_KEY not in stderr and DEMO_SEVALLA_KEY not in stderr
