@@ -148,7 +148,7 @@ class Settings:
     log_level: str = "WARNING"
     # Not user options: knobs for the sandbox and the tests.
     poll_initial: float = 1.0
-    poll_max: float = 2.5  # a job that ended is reported within this; bench/jobs.py
+    poll_max: float = 2.0  # a job that ended is reported within this; bench/jobs.py
     operation_grace: float = 20.0
     backoff_base: float = 0.5
     rate_window: float = 60.0
