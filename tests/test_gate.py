@@ -127,3 +127,12 @@ async def test_no_tool_sends_a_change_the_user_declined_and_every_destructive_to
                 done[name] = result.structured_content
     destructive = {d.name for d in load_all().values() if d.risk is Risk.DESTRUCTIVE}
     assert destructive and destructive <= set(asked_tools)
+
+
+@pytest.mark.parametrize("value", ["yes", "1", 1, "True"])
+async def test_reveal_takes_exactly_a_boolean(sandbox, settings, value):
+    _, state = sandbox
+    async with Client(build_server(settings)) as client:
+        result = await client.call_tool("ssh_access", {"site": "acmeshop", "reveal": value})
+    assert result.is_error and "reveal:" in text_of(result)
+    assert [r for r in state.requests if "password" in r.path] == []

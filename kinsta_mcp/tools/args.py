@@ -12,6 +12,8 @@ from kinsta_mcp.errors import InvalidInput
 # arguments stand in nearly every tool, and each description would be paid for in every conversation.
 SiteRef = Annotated[str, Field()]
 EnvironmentRef = Annotated[str, Field()]  # live when empty
+# Exactly a boolean: "yes", "1", 1 or "True" are refused, never read as a wish to see a secret.
+Reveal = Annotated[bool, Field(strict=True, description="Show in clear (asks the user)")]
 MaxWait = Annotated[float, Field(ge=0, le=600, description="0: return at once")]
 
 Allowed = dict[str, tuple[tuple[type, ...], str]]

@@ -27,7 +27,7 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import mask
-from kinsta_mcp.tools.args import Allowed, checked
+from kinsta_mcp.tools.args import Allowed, Reveal, checked
 
 DbRef = Annotated[str, Field(description="ID, name or display name")]
 
@@ -103,7 +103,7 @@ def _connection(db: DatabaseDetail, revealed: bool) -> dict[str, str]:
 async def list_databases(
     plan: Planner,
     database: DbRef = "",
-    reveal: Annotated[bool, Field(description="Show passwords (asks the user)")] = False,
+    reveal: Reveal = False,
 ) -> Databases:
     """Databases, or one with hosts, user and connected apps (passwords masked unless revealed)."""
     if not database.strip():

@@ -19,7 +19,7 @@ from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import iso_from_ms, mask
-from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
+from kinsta_mcp.tools.args import EnvironmentRef, Reveal, SiteRef
 from kinsta_mcp.tools.wordpress import count_in, domains, need
 
 FORCE_HTTPS = ("ENABLED_FOR_ALL", "ENABLED_REDIRECT_TO_PRIMARY", "DISABLED")
@@ -171,7 +171,7 @@ async def environment_login(
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     email: Annotated[str, Field(description="wp_admin: admin's email")] = "",
-    reveal: bool = False,
+    reveal: Reveal = False,
 ) -> Change:
     """Mint a phpMyAdmin or wp-admin login link (asks first; hidden unless reveal)."""
     email = email.strip()

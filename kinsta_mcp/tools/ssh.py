@@ -20,7 +20,7 @@ from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import mask
-from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
+from kinsta_mcp.tools.args import EnvironmentRef, Reveal, SiteRef
 
 
 class SftpUser(ApiModel):
@@ -67,7 +67,7 @@ async def ssh_access(
     plan: Planner,
     site: SiteRef = "",
     environment: EnvironmentRef = "",
-    reveal: Annotated[bool, Field(description="Show the password (asks the user)")] = False,
+    reveal: Reveal = False,
 ) -> SshAccess:
     """SSH/SFTP status, host, port, user, password, IP allowlist and additional SFTP users."""
     target = await plan.target(site, environment)
