@@ -1,7 +1,10 @@
 """Shared fixtures: a sandbox on real HTTP (127.0.0.1) checked against the official spec, and the
 server pointed at it.
 
-Every sandbox started here carries a contract observer: each request our client sends must be one
+One sandbox app on one 127.0.0.1 socket serves the whole session (uvicorn's protocol, run in each test's
+event loop); each test gets a fresh seeded SandboxState swapped in under it (``app.state.sandbox``).
+
+Every sandbox state handed out here carries a contract observer: each request our client sends must be one
 the Kinsta OpenAPI spec (or a documented 2026 addition) allows, with its required parameters, and
 each JSON answer the sandbox gives must validate against the spec's schema for that status. A test
 fails at teardown if anything did not.
@@ -9,14 +12,17 @@ fails at teardown if anything did not.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import anyio
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 
 from kinsta_mcp.config import Settings
 from kinsta_mcp.sandbox import DEMO_API_KEY, DEMO_COMPANY_ID, DEMO_SEVALLA_KEY, SandboxState, create_app
@@ -72,23 +78,75 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@dataclass
+class SandboxServer:
+    """The session's sandbox: one app, one listening socket on 127.0.0.1 and one uvicorn configuration.
+
+    Each test's event loop serves the socket while the test runs (``serve``): requests are answered in
+    the test's own loop, as when every test started its own uvicorn, so the order of events between the
+    client and the sandbox stays what it was; what is no longer paid per test is uvicorn's start and its
+    stop (a 0.1 s tick and a 0.1 s grace sleep).
+    """
+
+    base_url: str
+    app: Starlette
+    sock: socket.socket
+    config: uvicorn.Config
+
+    @contextlib.asynccontextmanager
+    async def serve(self, state: SandboxState) -> AsyncIterator[None]:
+        """Serve ``state`` from this event loop until the block ends, then stop as uvicorn stops: no new
+        connections, idle ones closed, requests still being answered (say, behind a delay fault a test
+        gave up on) finished, so they are answered from, and checked against, this test's state."""
+        self.app.state.sandbox = state
+        server = uvicorn.Server(self.config)
+        server.lifespan = self.config.lifespan_class(self.config)  # lifespan="off": a no-op
+        await server.startup(sockets=[self.sock.dup()])  # the dup is closed on the way out, not the socket
+        try:
+            yield
+        finally:
+            for listener in server.servers:
+                listener.close()
+            for connection in list(server.server_state.connections):
+                connection.shutdown()  # closes idle keep-alive connections, busy ones after their answer
+            deadline = time.monotonic() + 30
+            while (server.server_state.connections or server.server_state.tasks) and time.monotonic() < deadline:
+                await asyncio.sleep(0.001)
+            for listener in server.servers:
+                await listener.wait_closed()
+            self.app.state.sandbox = SandboxState(seed=False)  # nothing of this test's state is left served
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[SandboxServer]:
+    """The session's sandbox app and socket (see SandboxServer)."""
+    app = create_app(SandboxState(seed=False))
+    # proto IPPROTO_TCP, not socket()'s 0: asyncio sets TCP_NODELAY on a connection only when it sees
+    # that, and without it Nagle plus delayed ACKs add ~40 ms to every keep-alive request.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # and accepted sockets inherit it on Linux
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(2048)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config.load()
+    try:
+        yield SandboxServer(f"http://127.0.0.1:{port}/v2", app, sock, config)
+    finally:
+        sock.close()
+
+
 @pytest.fixture
-async def sandbox(specs: dict[str, SpecIndex]) -> AsyncIterator[tuple[str, SandboxState]]:
-    """A seeded sandbox served by uvicorn on 127.0.0.1; yields (base_url, state)."""
+async def sandbox(sandbox_server: SandboxServer, specs: dict[str, SpecIndex]) -> AsyncIterator[tuple[str, SandboxState]]:
+    """A fresh seeded sandbox state served on 127.0.0.1 (the session's socket); yields (base_url, state)."""
     state = SandboxState()
     state.operation_seconds = 0.2
     log = ContractLog()
     state.observers.append(contract_observer(specs, log))
     state.contract = log  # type: ignore[attr-defined]  # tests may read what was checked
-    app = create_app(state)
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    async with anyio.create_task_group() as tg:
-        tg.start_soon(server.serve)
-        while not server.started:
-            await anyio.sleep(0.01)
-        yield f"http://127.0.0.1:{port}/v2", state
-        server.should_exit = True
+    async with sandbox_server.serve(state):
+        yield sandbox_server.base_url, state
     assert not log.problems, "contract violations:\n" + "\n".join(log.problems)
 
 
@@ -141,7 +199,19 @@ def paas_settings(base: str, settings: Settings, sevalla_settings: Settings) -> 
     return settings.with_(toolsets=PAAS_TOOLSETS) if base == "kinsta" else sevalla_settings
 
 
-@pytest.fixture(params=["auto", "legacy"])
+ERAS = ("auto", "legacy")
+
+
+@pytest.fixture
 def mode(request: pytest.FixtureRequest) -> str:
-    """2026-07-28 (auto) and 2025-11-25 (legacy) clients: both eras must work."""
+    """The client's protocol era: 2026-07-28 ("auto"), and also 2025-11-25 ("legacy") for tests marked
+    ``both_eras`` (see pytest_generate_tests)."""
     return request.param
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests taking ``mode`` run on 2026-07-28 only, unless marked ``@pytest.mark.both_eras`` (where the
+    era changes what happens: confirmation and elicitation, progress, transports): then on both."""
+    if "mode" in metafunc.fixturenames:
+        eras = ERAS if metafunc.definition.get_closest_marker("both_eras") else ERAS[:1]
+        metafunc.parametrize("mode", eras, indirect=True)

@@ -333,6 +333,7 @@ async def test_ssh_password_is_revealed_only_after_the_user_agrees(sandbox, sett
     assert confirmed.structured_content["password"] == password
 
 
+@pytest.mark.both_eras
 async def test_ssh_switches_allowlist_and_expiry_are_stored(sandbox, settings, mode):
     _, state = sandbox
     live = env_of(state, "blog-acme")

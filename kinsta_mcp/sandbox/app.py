@@ -112,9 +112,13 @@ class _Buffered:
 
 
 class SandboxMiddleware:
-    def __init__(self, app: ASGIApp, state: SandboxState, bases: list[Base]) -> None:
+    """Reads the served state through ``holder.sandbox`` (the Starlette app's ``app.state``) once per
+    request, so assigning ``app.state.sandbox`` swaps the state a running server serves (the test-suite
+    keeps one server per session and gives each test a fresh state)."""
+
+    def __init__(self, app: ASGIApp, holder: Any, bases: list[Base]) -> None:
         self.app = app
-        self.state = state
+        self.holder = holder
         # Longest prefix first: /sevalla/v2 must not be taken for /v2.
         self.bases = sorted(bases, key=lambda b: len(b.prefix), reverse=True)
 
@@ -134,10 +138,15 @@ class SandboxMiddleware:
                 allowed.extend(sorted(route.methods or ()))
         return None, allowed
 
-    def _rate(self, bucket: str, is_creation: bool) -> tuple[RateDecision, RateDecision | None]:
-        limiter = self.state.rate_limiter
-        general = limiter.check(bucket, self.state.rate_limit)
-        creation = limiter.check(bucket + "#create", self.state.create_rate_limit) if is_creation else None
+    @property
+    def state(self) -> SandboxState:
+        return self.holder.sandbox
+
+    @staticmethod
+    def _rate(state: SandboxState, bucket: str, is_creation: bool) -> tuple[RateDecision, RateDecision | None]:
+        limiter = state.rate_limiter
+        general = limiter.check(bucket, state.rate_limit)
+        creation = limiter.check(bucket + "#create", state.create_rate_limit) if is_creation else None
         return general, creation
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -205,7 +214,7 @@ class SandboxMiddleware:
                 await anyio.sleep(fault.delay)
                 if fault.status is not None or fault.body is not None:
                     return await answer(self._fault_response(fault))
-            denied = [d for d in self._rate(bucket, is_creation) if d is not None and not d.allowed]
+            denied = [d for d in self._rate(state, bucket, is_creation) if d is not None and not d.allowed]
             if denied:
                 retry_after = str(max(d.retry_after for d in denied))
                 payload = {"status": 429, "message": TOO_MANY_REQUESTS}  # real 429s carry no "data"
@@ -229,7 +238,7 @@ class SandboxMiddleware:
         rate_headers: dict[str, str] = {}
         if in_api:
             # Report the tighter bucket: creation calls show the creation budget.
-            general, creation = self._rate(bucket, is_creation)
+            general, creation = self._rate(state, bucket, is_creation)
             shown = creation or general
             rate_headers = {
                 "RateLimit-Limit": str(shown.limit),
@@ -272,7 +281,8 @@ def _is_paas(path: str) -> bool:
 def create_app(
     state: SandboxState | None = None, api_key: str = DEMO_API_KEY, sevalla_api_key: str = DEMO_SEVALLA_KEY
 ) -> Starlette:
-    """Build the sandbox app. ``app.state.sandbox`` is the SandboxState."""
+    """Build the sandbox app. ``app.state.sandbox`` is the SandboxState it serves; assigning another one
+    swaps it for the requests that arrive from then on."""
     state = state if state is not None else SandboxState()
     bases = [
         Base("kinsta", PREFIX, api_key, all_routes("routes") + all_routes("paas_routes")),
@@ -286,7 +296,7 @@ def create_app(
         exception_handlers={ApiError: api_error_handler, 404: _http_error, 405: _http_error},
     )
     app.router.redirect_slashes = False
-    app.add_middleware(SandboxMiddleware, state=state, bases=bases)
-    app.state.sandbox = state
+    app.add_middleware(SandboxMiddleware, holder=app.state, bases=bases)
+    app.state.sandbox = state  # assign another SandboxState to serve it instead
     app.state.api_key = api_key
     return app
