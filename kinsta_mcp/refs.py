@@ -185,9 +185,17 @@ def _domain(sites: list[Site], host: str) -> tuple[Site, Environment | None] | N
 
 def _no_match(sites: list[Site], ref: str) -> str:
     names = [s.name for s in sites] + [s.display_name for s in sites if s.display_name]
+    return no_match(
+        "site",
+        ref,
+        names,
+        "by ID, name, display name or domain",
+        f"The company has {len(sites)} sites; list_sites shows them.",
+    )
+
+
+def no_match(noun: str, ref: str, names: list[str], how: str, where: str) -> str:
+    """What every resolver says when nothing matches: how it matched, the closest names, where to look."""
     close = difflib.get_close_matches(ref.strip(), names, n=3, cutoff=0.5)
     hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    return (
-        f"No site matches {ref!r} (by ID, name, display name or domain).{hint} "
-        f"The company has {len(sites)} sites; list_sites shows them."
-    )
+    return f"No {noun} matches {ref!r} ({how}).{hint} {where}"

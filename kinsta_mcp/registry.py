@@ -179,7 +179,10 @@ def load(toolsets: set[str]) -> dict[str, ToolDef]:
 
     for module in sorted({m for name in toolsets for m in MODULES[name]}):
         importlib.import_module(f"kinsta_mcp.tools.{module}")
-    return TOOLS
+    # The same order whatever was imported before: toolsets as listed, then as declared in their modules.
+    order = list(TOOLSETS)
+    return dict(sorted(TOOLS.items(), key=lambda item: (
+        order.index(item[1].toolset), item[1].fn.__module__, item[1].fn.__code__.co_firstlineno)))
 
 
 def load_all() -> dict[str, ToolDef]:
