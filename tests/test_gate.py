@@ -136,3 +136,20 @@ async def test_reveal_takes_exactly_a_boolean(sandbox, settings, value):
         result = await client.call_tool("ssh_access", {"site": "acmeshop", "reveal": value})
     assert result.is_error and "reveal:" in text_of(result)
     assert [r for r in state.requests if "password" in r.path] == []
+
+
+def test_only_clients_that_declare_form_elicitation_get_a_dialog():
+    from types import SimpleNamespace
+
+    from mcp.types import ClientCapabilities, ElicitationCapability, FormElicitationCapability, UrlElicitationCapability
+
+    from kinsta_mcp.gate import can_show_form
+
+    def ctx(elicitation):
+        return SimpleNamespace(client_capabilities=ClientCapabilities(elicitation=elicitation))
+
+    assert can_show_form(ctx(ElicitationCapability()))  # `{}`: form, per the spec's backwards compatibility
+    assert can_show_form(ctx(ElicitationCapability(form=FormElicitationCapability())))
+    assert not can_show_form(ctx(ElicitationCapability(url=UrlElicitationCapability())))
+    assert not can_show_form(ctx(None))
+    assert not can_show_form(SimpleNamespace(client_capabilities=None))
