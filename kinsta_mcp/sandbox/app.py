@@ -64,6 +64,8 @@ class Base:
 
     def owns(self, path: str) -> bool:
         return path == self.prefix or path.startswith(self.prefix + "/")
+
+
 TOO_MANY_REQUESTS = "Too many requests, please try again later."
 
 _FAULT_MESSAGES = {
@@ -270,12 +272,13 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     # Only reached if Starlette routing disagrees with the middleware's match.
     assert isinstance(exc, HTTPException)
     message = "Method not allowed" if exc.status_code == 405 else "Not found"
-    return error_response(exc.status_code, message, exc.headers)
+    return error_response(exc.status_code, message, dict(exc.headers or {}))
 
 
 def _is_paas(path: str) -> bool:
-    return any(path == p or path.startswith(p + "/") for p in ("/applications", "/databases", "/static-sites",
-                                                               "/pipelines"))
+    return any(
+        path == p or path.startswith(p + "/") for p in ("/applications", "/databases", "/static-sites", "/pipelines")
+    )
 
 
 def create_app(
@@ -291,8 +294,10 @@ def create_app(
     ]
     # redirect_slashes off: a real API answers 404 for "/sites/", not a 307.
     app = Starlette(
-        routes=[Mount(b.prefix, app=Router(routes=b.routes, redirect_slashes=False)) for b in
-                sorted(bases, key=lambda b: len(b.prefix), reverse=True)],
+        routes=[
+            Mount(b.prefix, app=Router(routes=b.routes, redirect_slashes=False))
+            for b in sorted(bases, key=lambda b: len(b.prefix), reverse=True)
+        ],
         exception_handlers={ApiError: api_error_handler, 404: _http_error, 405: _http_error},
     )
     app.router.redirect_slashes = False
