@@ -181,8 +181,12 @@ def load(toolsets: set[str]) -> dict[str, ToolDef]:
         importlib.import_module(f"kinsta_mcp.tools.{module}")
     # The same order whatever was imported before: toolsets as listed, then as declared in their modules.
     order = list(TOOLSETS)
-    return dict(sorted(TOOLS.items(), key=lambda item: (
-        order.index(item[1].toolset), item[1].fn.__module__, item[1].fn.__code__.co_firstlineno)))
+    return dict(
+        sorted(
+            TOOLS.items(),
+            key=lambda item: (order.index(item[1].toolset), item[1].fn.__module__, item[1].fn.__code__.co_firstlineno),
+        )
+    )
 
 
 def load_all() -> dict[str, ToolDef]:
