@@ -26,7 +26,7 @@ from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnno
 from pydantic import Field, ValidationError
 
 from kinsta_mcp.config import Settings
-from kinsta_mcp.errors import ConfigError, KinstaError
+from kinsta_mcp.errors import ConfigError, InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, NeedsInput, NotConfirmed, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Following
 from kinsta_mcp.models.base import Output
@@ -77,6 +77,11 @@ class ToolDef:
     secret: bool = False  # can reveal a credential: gets `confirm` like a destructive tool
     actions: dict[str, Risk] = field(default_factory=dict)  # per action, where it differs from `risk`
     sensitive: bool = False  # may plan a SENSITIVE change for some arguments: takes `confirm`
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # action → arguments it cannot do without
+
+    def missing(self, arguments: dict[str, Any]) -> list[str]:
+        """The arguments the chosen action needs that were left empty, all of them at once."""
+        return [name for name in self.needs.get(str(arguments.get("action", "")), ()) if _empty(arguments.get(name))]
 
     def action_risk(self, action: Any) -> Risk:
         return self.actions.get(str(action), self.risk)
@@ -114,10 +119,12 @@ def tool(
     actions: dict[str, Risk] | None = None,
     outcome: type[Output] = ChangeOutcome,
     sensitive: bool = False,
+    needs: dict[str, tuple[str, ...]] | None = None,
 ) -> Callable[[ToolFn], ToolFn]:
     """Declare a tool. Its risk class is `risk` (READ, WRITE or DESTRUCTIVE: what the annotations say);
-    `actions` marks single actions SENSITIVE (a write that weakens security: the gate asks), and
-    `sensitive=True` says the plan may mark a change so for some arguments (the tool takes `confirm`)."""
+    `actions` marks single actions SENSITIVE (a write that weakens security: the gate asks),
+    `sensitive=True` says the plan may mark a change so for some arguments (the tool takes `confirm`), and
+    `needs` names the arguments each action cannot do without (all missing ones are reported at once)."""
     if toolset not in TOOLSETS:
         raise ValueError(f"unknown toolset {toolset!r}")
     if risk is Risk.SENSITIVE:
@@ -131,6 +138,10 @@ def tool(
         if output is Change:
             output = outcome
         _check_actions(fn.__name__, risk, actions or {}, hints.get("action"))
+        params = set(inspect.signature(fn).parameters)
+        for action, names in (needs or {}).items():
+            if action not in typing.get_args(hints.get("action")) or not set(names) <= params:
+                raise ValueError(f"{fn.__name__}: needs for {action!r} name an unknown action or argument")
         if fn.__name__ in TOOLS:
             raise ValueError(f"tool {fn.__name__} declared twice")
         TOOLS[fn.__name__] = ToolDef(
@@ -145,10 +156,28 @@ def tool(
             secret=secret,
             actions=dict(actions or {}),
             sensitive=sensitive,
+            needs=dict(needs or {}),
         )
         return fn
 
     return declare
+
+
+def _with_choices(d: ToolDef, names: list[str]) -> list[str]:
+    hints = typing.get_type_hints(d.fn)
+    out = []
+    for name in names:
+        choices = [c for c in typing.get_args(hints.get(name)) if c]
+        out.append(f"{name} ({' | '.join(map(str, choices))})" if choices else name)
+    return out
+
+
+def _empty(value: Any) -> bool:
+    return (
+        value is None
+        or (isinstance(value, (str, list, dict)) and not (value.strip() if isinstance(value, str) else value))
+        or value == 0
+    )
 
 
 def _check_actions(name: str, risk: Risk, actions: dict[str, Risk], action_type: Any) -> None:
@@ -292,6 +321,8 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
 
 async def _planned(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments: dict[str, Any]) -> Output:
     """Plan (reads only), then let the gate decide, then run and follow what the change started."""
+    if missing := d.missing(arguments):
+        raise InvalidInput(f"{arguments['action']} needs {', '.join(_with_choices(d, missing))}. Nothing was sent.")
     planner = Planner(ctx, deps, tool=d.name, confirm=confirm, arguments=arguments)
     planned = await d.fn(planner, **arguments)
     if not isinstance(planned, Change):

@@ -473,10 +473,11 @@ async def test_force_https_off_sends_nothing_before_the_user_agreed(sandbox, set
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
-        ({"action": "php_allocation", "php_threads": 4}, "needs php_threads and php_memory_mb"),
-        ({"action": "force_https"}, "ENABLED_FOR_ALL, ENABLED_REDIRECT_TO_PRIMARY or DISABLED"),
-        ({"action": "create_wp_admin", "admin_email": "a@b.c", "first_name": "A"}, "needs admin_email, first_name"),
-        ({"action": "redirect_add", "redirect_from": "/a"}, "needs redirect_from and redirect_to"),
+        ({"action": "php_allocation", "php_threads": 4}, "php_allocation needs php_memory_mb."),
+        ({"action": "force_https"}, "ENABLED_FOR_ALL | ENABLED_REDIRECT_TO_PRIMARY | DISABLED"),
+        ({"action": "create_wp_admin", "admin_email": "a@b.c", "first_name": "A"}, "create_wp_admin needs last_name."),
+        ({"action": "create_wp_admin"}, "needs admin_email, first_name, last_name."),  # all at once
+        ({"action": "redirect_add", "redirect_from": "/a"}, "redirect_add needs redirect_to."),
         ({"action": "redirect_update"}, "needs redirect_from"),
         ({"action": "redirect_update", "redirect_from": "/promo"}, "needs the new redirect_to"),
     ],

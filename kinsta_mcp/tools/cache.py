@@ -195,7 +195,12 @@ def _php_version(value: str) -> str:
     return version
 
 
-@tool("cache", Risk.WRITE, "PHP, cache and IP settings")
+@tool(
+    "cache",
+    Risk.WRITE,
+    "PHP, cache and IP settings",
+    needs={"block_ips": ("ips",), "unblock_ips": ("ips",)},
+)
 async def cache_settings(
     plan: Planner,
     action: Literal[

@@ -215,8 +215,22 @@ async def _redirect(plan: Planner, target: Target, a: dict[str, Any]) -> Change:
 
 
 @tool(
-    "environments", Risk.WRITE, "Change an environment", actions={"create_wp_admin": Risk.SENSITIVE}, sensitive=True
-)  # Force HTTPS off, a redirect to another host
+    "environments",
+    Risk.WRITE,
+    "Change an environment",
+    actions={"create_wp_admin": Risk.SENSITIVE},
+    sensitive=True,  # Force HTTPS off, a redirect to another host
+    needs={  # every missing one named at once, before anything is read or sent
+        "create": ("display_name", "admin_email", "admin_user", "admin_password"),
+        "create_plain": ("display_name",),
+        "clone": ("display_name", "source"),
+        "php_allocation": ("php_threads", "php_memory_mb"),
+        "force_https": ("force_https",),
+        "create_wp_admin": ("admin_email", "first_name", "last_name"),
+        "redirect_add": ("redirect_from", "redirect_to"),
+        "redirect_update": ("redirect_from",),
+    },
+)
 async def change_environment(
     plan: Planner,
     action: Action,

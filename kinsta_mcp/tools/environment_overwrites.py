@@ -145,7 +145,12 @@ def _search_replace(plan: Planner, target: Target, search: str, replace: str) ->
     return plan.change(action, run, preview=preview, targets=[target])
 
 
-@tool("environments", Risk.DESTRUCTIVE, "Overwrite or delete in an environment")
+@tool(
+    "environments",
+    Risk.DESTRUCTIVE,
+    "Overwrite or delete in an environment",
+    needs={"redirect_delete": ("redirect_from",), "wp_cli": ("command",), "search_replace": ("search",)},
+)
 async def overwrite_environment(
     plan: Planner,
     action: Action,
