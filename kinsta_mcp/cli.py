@@ -269,7 +269,8 @@ def _arguments(tools: dict[str, Any], tool: str, pairs: list[str]) -> tuple[dict
 
 
 def _list_tools(settings: Settings) -> int:
-    from kinsta_mcp.registry import TOOLSETS, selected
+    from kinsta_mcp.registry import selected
+    from kinsta_mcp.toolsets import TOOLSETS
 
     chosen = selected(settings)
     for toolset, about in TOOLSETS.items():

@@ -1,18 +1,18 @@
 """Tools are declared once — toolset, risk, title — and registered here, filtered in one place.
 
     @tool("cache", Risk.WRITE, "Clear cache")
-    async def clear_cache(call: Call, site: SiteRef = "", ...) -> OperationOutcome:
+    async def clear_cache(plan: Planner, site: SiteRef = "", ...) -> Change:
         "docstring = description"
 
 From that declaration follow: the MCP annotations (readOnlyHint, destructiveHint, ...), the
-`confirm` argument of destructive tools, whether read-only mode or a toolset selection hides the
-tool, the output schema (from the return model), and the result shape: a short summary as text
-and the model's data as structuredContent, never the same JSON twice.
+`confirm` argument, whether read-only mode or a toolset selection hides the tool, the output
+schema (from the return model, or the job outcome for a Change), and the call itself: plan, gate,
+run, follow (`_planned`), rendered as a short summary for the model and the data as
+structuredContent, never the same JSON twice.
 """
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import typing
 from collections.abc import Awaitable, Callable
@@ -23,42 +23,20 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools.base import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
-from pydantic import Field, ValidationError
+from pydantic import Field
 
+from kinsta_mcp.arguments import StrictTool
 from kinsta_mcp.config import Settings
-from kinsta_mcp.errors import ConfigError, InvalidInput, KinstaError
+from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, NeedsInput, NotConfirmed, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Following
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.planner import Deps, Planner
 from kinsta_mcp.schemas import compact, inline_refs
 from kinsta_mcp.text import fence
+from kinsta_mcp.toolsets import MODULES, TOOLSETS, chosen_toolsets
 
 ToolFn = Callable[..., Awaitable[Output | Change]]
-
-TOOLSETS: dict[str, str] = {
-    "sites": "WordPress sites: list, create, clone, reset, delete",
-    "environments": "Environments: create, clone, push, PHP allocation, redirects, WP-CLI, phpMyAdmin",
-    "cache": "Cache, PHP, edge cache, CDN and blocked IPs",
-    "plugins": "WordPress plugins and themes",
-    "domains": "Site domains",
-    "backups": "Backups: list, create, restore, delete",
-    "logs": "Error, access and cache logs",
-    "ssh": "SSH/SFTP access and additional SFTP users",
-    "analytics": "Traffic analytics and usage",
-    "bot_protection": "Bot protection",
-    "dns": "Kinsta DNS zones and records",
-    "company": "Company users, regions, API keys and activity log",
-    "operations": "Following long-running jobs: operations, deployments, new databases",
-    "applications": "Applications (Sevalla): deployments, processes, pipelines, cache",
-    "app_metrics": "Application and database metrics (Sevalla)",
-    "databases": "Databases (Sevalla)",
-    "static_sites": "Static sites and company PaaS usage (Sevalla)",
-}
-
-# Hosting that moved to Sevalla in January 2026. Offered when a Sevalla key is set, or when asked for
-# by name: a WordPress-only agency should not pay context for tools it cannot use.
-SEVALLA_TOOLSETS = ("applications", "app_metrics", "databases", "static_sites")
 
 WAIT_PARAM = "max_wait_seconds"
 ConfirmCode = Annotated[str, Field(max_length=12, description="The preview's code")]
@@ -194,14 +172,6 @@ def _check_actions(name: str, risk: Risk, actions: dict[str, Risk], action_type:
             )
 
 
-# The modules that declare each toolset's tools (tests/test_guard.py checks this against the tools).
-MODULES: dict[str, tuple[str, ...]] = {
-    "sites": ("sites",),
-    "environments": ("environments", "environment_changes", "environment_overwrites", "sites"),
-    "applications": ("applications", "application_changes"),
-} | {name: (name,) for name in TOOLSETS if name not in ("sites", "environments", "applications")}
-
-
 def load(toolsets: set[str]) -> dict[str, ToolDef]:
     """Import the modules of these toolsets (each declares its tools on import); start-up pays only for them."""
     import importlib
@@ -220,29 +190,6 @@ def load(toolsets: set[str]) -> dict[str, ToolDef]:
 
 def load_all() -> dict[str, ToolDef]:
     return load(set(TOOLSETS))
-
-
-def default_toolsets(settings: Settings) -> set[str]:
-    if settings.sevalla_api_key:
-        return set(TOOLSETS)
-    return set(TOOLSETS) - set(SEVALLA_TOOLSETS)
-
-
-def chosen_toolsets(settings: Settings) -> set[str]:
-    """`--toolsets` names toolsets, plus `default` (what is offered without the flag) and `all`."""
-    if not settings.toolsets:
-        return default_toolsets(settings)
-    wanted: set[str] = set()
-    for name in settings.toolsets:
-        if name == "all":
-            wanted |= set(TOOLSETS)
-        elif name == "default":
-            wanted |= default_toolsets(settings)
-        elif name in TOOLSETS:
-            wanted.add(name)
-        else:
-            raise ConfigError(f"Unknown toolset {name!r}. Choose from: {', '.join(TOOLSETS)}, or default / all.")
-    return wanted
 
 
 def selected(settings: Settings) -> list[ToolDef]:
@@ -349,40 +296,3 @@ async def _planned(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments:
     if d.output is not ChangeOutcome or planned.extra:
         return d.output.model_validate(outcome.model_dump() | planned.extra)
     return outcome
-
-
-class StrictTool(Tool):
-    """A tool that refuses arguments it does not have (a misspelt `enviroment` must not fall back to
-    live), and says every invalid argument at once, one line each, before anything is sent."""
-
-    async def run(self, arguments: dict[str, Any], context: Any, convert_result: bool = False) -> Any:
-        known = set(self.parameters.get("properties", {}))
-        unknown = [key for key in arguments if key not in known]
-        if unknown:
-            raise ToolError(
-                f"Error executing tool {self.name}: "
-                + "; ".join(_unknown(key, known) for key in unknown)
-                + ". Nothing was sent."
-            )
-        try:
-            return await super().run(arguments, context, convert_result)
-        except ToolError as failure:
-            if isinstance(failure.__cause__, ValidationError):
-                raise ToolError(f"Error executing tool {self.name}: " + invalid_lines(failure.__cause__)) from None
-            raise
-
-
-def _unknown(key: str, known: set[str]) -> str:
-    close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-    hint = f" — did you mean {close[0]!r}?" if close else f" (arguments: {', '.join(sorted(known))})"
-    return f"unknown argument {key!r}{hint}"
-
-
-def invalid_lines(failure: ValidationError) -> str:
-    """pydantic's errors as one line per argument, every one at once; values are not quoted back (a
-    password must not reappear in an error)."""
-    lines = []
-    for error in failure.errors():
-        where = ".".join(str(p) for p in error["loc"]) or "arguments"
-        lines.append(f"{where}: {'required' if error['type'] == 'missing' else error['msg']}")
-    return "invalid arguments: " + "; ".join(lines) + ". Nothing was sent."

@@ -22,8 +22,9 @@ from kinsta_mcp.paas_refs import Catalog
 from kinsta_mcp.planner import Deps
 from kinsta_mcp.prompts import register_prompts
 from kinsta_mcp.refs import Directory
-from kinsta_mcp.registry import SEVALLA_TOOLSETS, chosen_toolsets, register
+from kinsta_mcp.registry import register
 from kinsta_mcp.resources import register_resources
+from kinsta_mcp.toolsets import SEVALLA_TOOLSETS, chosen_toolsets
 
 log = logging.getLogger("kinsta_mcp")
 

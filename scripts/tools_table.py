@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from kinsta_mcp.config import OPTIONS
-from kinsta_mcp.registry import TOOLSETS, load_all
+from kinsta_mcp.registry import load_all
+from kinsta_mcp.toolsets import TOOLSETS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- tools -->", "<!-- /tools -->"

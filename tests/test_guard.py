@@ -9,7 +9,8 @@ from mcp import Client
 
 from kinsta_mcp.budget import served
 from kinsta_mcp.config import Settings
-from kinsta_mcp.registry import SEVALLA_TOOLSETS, TOOLSETS, load_all
+from kinsta_mcp.registry import load_all
+from kinsta_mcp.toolsets import SEVALLA_TOOLSETS, TOOLSETS
 from kinsta_mcp.safety import Risk
 from kinsta_mcp.schemas import union_paths
 from kinsta_mcp.secret import Secret
@@ -91,7 +92,7 @@ async def test_a_sevalla_key_turns_the_sevalla_toolsets_on():
 
 def test_toolset_keywords_default_and_all():
     from kinsta_mcp.errors import ConfigError
-    from kinsta_mcp.registry import chosen_toolsets
+    from kinsta_mcp.toolsets import chosen_toolsets
 
     wordpress = set(TOOLSETS) - set(SEVALLA_TOOLSETS)
     assert chosen_toolsets(SETTINGS.with_(toolsets=())) == wordpress
@@ -106,7 +107,7 @@ def test_each_toolset_names_the_modules_that_declare_its_tools():
     import pkgutil
 
     import kinsta_mcp.tools
-    from kinsta_mcp.registry import MODULES
+    from kinsta_mcp.toolsets import MODULES
 
     defs = load_all()
     declared: dict[str, set[str]] = {}
