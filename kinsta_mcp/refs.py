@@ -78,6 +78,11 @@ class Directory:
                 self._fetched = time.monotonic()
             return self._sites
 
+    async def everywhere(self) -> list[Site]:
+        """Every site of the company, in scope or not, for checks such as "is this domain taken": callers
+        must not name a site outside the scope."""
+        return await self._all()
+
     async def site(self, ref: str) -> Site:
         return (await self._locate(ref))[0]
 

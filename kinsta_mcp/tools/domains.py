@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from kinsta_mcp.api import domains as ep
-from kinsta_mcp.api.common import SITES
 from kinsta_mcp.errors import InvalidInput, KinstaError, OutOfScope
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Started, start
@@ -124,9 +123,7 @@ async def _hidden(started: Any, secrets: tuple[str, ...]) -> Started:
 async def _refuse_taken(plan: Planner, target: Target, names: list[str]) -> None:
     """A name already on an environment of the company is refused before anything is sent; one on a site
     outside KINSTA_ALLOWED_SITES is refused without naming that site."""
-    sites: list[Site] = list(
-        await plan.api.get(SITES, query={"company": plan.company_id, "include_environments": True})
-    )
+    sites: list[Site] = await plan.deps.directory.everywhere()  # the cached listing: no extra request
     for name in names:
         for s in sites:
             for env in s.environments:
