@@ -12,30 +12,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
-import json
 import os
 import sys
 from typing import Any, NoReturn
 
 from kinsta_mcp import __version__
 from kinsta_mcp.config import OPTIONS, Settings, load_settings
-from kinsta_mcp.errors import ConfigError, KinstaError
+from kinsta_mcp.errors import ConfigError
+from kinsta_mcp.preflight import learn_company, pause_gc, resume_gc, warn_if_key_rejected
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
-PREFLIGHT_RETRY_SECONDS = 10.0  # at most this long retrying GET /validate before serving (then exit 2)
-KEY_CHECK_DELAY = 0.5  # the background key check waits this long, so it never competes with the handshake
-
-# Start-up creates some 150,000 objects (the SDK's and our pydantic models and schemas) and frees
-# almost none, so the cyclic collector's ~250 passes over them are wasted: about a tenth of start-up.
-# main() pauses it until the server is built. As the program it then freezes what start-up made (it
-# lives as long as the process), or the first collection after resuming would walk all of it: ~65 ms
-# landing on `initialize`. The price: start-up's own cyclic garbage is frozen too, ~3 MB of peak RSS.
-_gc_paused = False
-_gc_freeze = False
-
 # The sandbox's demo identity, repeated here so `--sandbox` does not import the emulator before it
 # serves (it loads on the first API request). tests/test_startup.py checks them against kinsta_mcp.sandbox.
 SANDBOX_COMPANY_ID = "b616ec2e-ca4f-5fa3-8056-8b2f41fcd4b6"
@@ -166,22 +154,6 @@ def _sandbox_transport() -> Any:
     return LazySandbox()
 
 
-def _pause_gc() -> None:
-    global _gc_paused
-    if gc.isenabled():
-        gc.disable()
-        _gc_paused = True
-
-
-def _resume_gc() -> None:
-    global _gc_paused
-    if _gc_paused:
-        if _gc_freeze:
-            gc.freeze()
-        gc.enable()
-        _gc_paused = False
-
-
 def _log_level(settings: Settings) -> str:
     level = settings.log_level.strip().lower()
     if level not in LOG_LEVELS:
@@ -189,131 +161,6 @@ def _log_level(settings: Settings) -> str:
             f"KINSTA_LOG_LEVEL / --log-level must be one of {', '.join(LOG_LEVELS)}, not {settings.log_level!r}."
         )
     return level.upper()
-
-
-async def _learn_company(settings: Settings, api: Any) -> Settings:
-    """`GET /validate` before serving, because the company is not known: a rejected key, an answer
-    without the company or no answer at all ends start-up with one line (ConfigError, exit 2)."""
-    import anyio
-
-    from kinsta_mcp.server import validate_key
-
-    limit = settings.timeout + min(settings.retry_budget, PREFLIGHT_RETRY_SECONDS)
-    try:
-        with anyio.fail_after(limit):
-            info = await validate_key(api)
-    except ConfigError:
-        raise
-    except TimeoutError:
-        raise ConfigError(
-            f"Kinsta did not answer GET /validate within {limit:.0f} s, so the company is unknown: "
-            "set KINSTA_COMPANY_ID, or check the network and start again."
-        ) from None
-    except KinstaError as failure:
-        raise ConfigError(
-            f"Could not learn the company ID from GET /validate: {failure.message} "
-            "Set KINSTA_COMPANY_ID, or fix the cause and start again."
-        ) from None
-    print(
-        f"kinsta-mcp: KINSTA_COMPANY_ID not set; using company {info.company} of key {info.name!r} "
-        "(set KINSTA_COMPANY_ID to start without this check).",
-        file=sys.stderr,
-    )
-    return settings.with_(company_id=info.company)
-
-
-async def _key_problem(api: Any) -> str:
-    """Kinsta's one-line reason when it rejects the key; '' when it accepts it or cannot say."""
-    from kinsta_mcp.errors import Unauthorized
-
-    try:
-        await api.get("/validate")
-    except Unauthorized as failure:
-        return failure.message
-    except KinstaError as failure:
-        print(f"kinsta-mcp: could not check the API key ({failure.message}); going on.", file=sys.stderr)
-    return ""
-
-
-async def _warn_if_key_rejected(api: Any) -> None:
-    """The background key check while serving with a known company: a line on stderr, nothing more
-    (the server keeps running; each tool reports the same 401 to the model)."""
-    import anyio
-
-    await anyio.sleep(KEY_CHECK_DELAY)
-    if problem := await _key_problem(api):
-        print(f"kinsta-mcp: {problem} Every tool will fail until the key is fixed.", file=sys.stderr)
-
-
-def _coerce(raw: str, schema: dict[str, Any]) -> Any:
-    if schema.get("type") == "string":
-        return raw
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
-
-
-def _arguments(tools: dict[str, Any], tool: str, pairs: list[str]) -> tuple[dict[str, Any], str]:
-    """key=value pairs typed by the tool's schema, or the reason they cannot be."""
-    if tool not in tools:
-        return {}, f"No tool {tool!r}. Tools: {', '.join(sorted(tools))}."
-    properties = tools[tool].input_schema.get("properties", {})
-    arguments: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or key not in properties:
-            return {}, f"Arguments are key=value with keys from: {', '.join(properties) or 'none'}; got {pair!r}."
-        arguments[key] = _coerce(value, properties[key])
-    return arguments, ""
-
-
-def _list_tools(settings: Settings) -> int:
-    from kinsta_mcp.registry import selected
-    from kinsta_mcp.toolsets import TOOLSETS
-
-    chosen = selected(settings)
-    for toolset, about in TOOLSETS.items():
-        members = [d for d in chosen if d.toolset == toolset]
-        if not members:
-            continue
-        print(f"{toolset}: {about}")
-        for d in members:
-            first = d.description.splitlines()[0] if d.description else ""
-            print(f"  {d.name:<22} {d.risk.word:<11} {first}")
-    return 0
-
-
-async def _call(settings: Settings, transport: Any, tool: str, pairs: list[str], as_json: bool, check_key: bool) -> int:
-    from mcp import Client
-
-    from kinsta_mcp.client import KinstaClient
-    from kinsta_mcp.server import build_server
-
-    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
-        print(f"… {message or progress}", file=sys.stderr)
-
-    async with KinstaClient(settings, transport=transport) as api:  # the pre-flight's client serves the call
-        if not settings.company_id:
-            settings = await _learn_company(settings, api)
-        elif check_key and (problem := await _key_problem(api)):
-            raise ConfigError(problem)  # a script gets exit 2 for a bad key, as at start-up
-        server = build_server(settings, transport=transport, client=api)
-        _resume_gc()
-        # An exception inside `async with Client` would surface as an ExceptionGroup: decide first, raise after.
-        problem = ""
-        async with Client(server) as client:
-            tools = {t.name: t for t in (await client.list_tools()).tools}
-            arguments, problem = _arguments(tools, tool, pairs)
-            if not problem:
-                result = await client.call_tool(tool, arguments, progress_callback=on_progress)
-    if problem:
-        raise ConfigError(problem)
-    if as_json and result.structured_content is not None and not result.is_error:
-        print(json.dumps(result.structured_content, indent=2))
-    else:
-        print("\n".join(getattr(block, "text", "") for block in result.content))
-    return 1 if result.is_error else 0
 
 
 def _public_url(args: argparse.Namespace, settings: Settings) -> str:
@@ -364,9 +211,9 @@ async def _serve(settings: Settings, transport: Any, args: argparse.Namespace, p
     async with KinstaClient(settings, transport=transport) as api:
         check_later = bool(settings.company_id) and not args.sandbox
         if not settings.company_id:
-            settings = await _learn_company(settings, api)
+            settings = await learn_company(settings, api)
         server = build_server(settings, transport=transport, public_url=public_url, client=api)
-        _resume_gc()
+        resume_gc()
         if args.sandbox:
             print(
                 "kinsta-mcp: serving MCP against the built-in sandbox (a demo company; nothing real is "
@@ -376,7 +223,7 @@ async def _serve(settings: Settings, transport: Any, args: argparse.Namespace, p
         try:
             async with anyio.create_task_group() as tg:
                 if check_later:
-                    tg.start_soon(_warn_if_key_rejected, api)
+                    tg.start_soon(warn_if_key_rejected, api)
                 if public_url:
                     await server.run_streamable_http_async(host=args.host, port=args.port, streamable_http_path="/mcp")
                 else:
@@ -403,13 +250,11 @@ def _on_interrupt(signum: int, frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     """The `kinsta-mcp` program. Called with `argv` (tests, scripts) it always returns its exit code;
     as the program itself (argv None), a stdio server ends the process at once on EOF or Ctrl-C."""
-    global _gc_freeze
-    _gc_freeze = argv is None
-    _pause_gc()
+    pause_gc(freeze=argv is None)
     try:
         return _main(argv)
     finally:
-        _resume_gc()
+        resume_gc()
 
 
 def _main(argv: list[str] | None) -> int:
@@ -424,14 +269,18 @@ def _main(argv: list[str] | None) -> int:
             stream=sys.stderr, level=_log_level(settings), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
         if args.command == "tools":
-            return _list_tools(settings)
+            from kinsta_mcp.commands import list_tools
+
+            return list_tools(settings)
         from kinsta_mcp.config import require_key
 
         require_key(settings)
         import anyio
 
         if args.command == "call":
-            return anyio.run(_call, settings, transport, args.tool, args.arguments, args.json, not args.sandbox)
+            from kinsta_mcp.commands import call_tool
+
+            return anyio.run(call_tool, settings, transport, args.tool, args.arguments, args.json, not args.sandbox)
         public_url = _public_url(args, settings)
         stdio = not public_url
         if stdio and as_program:
