@@ -28,3 +28,31 @@ def parse_networks(values: list[str]) -> list[tuple[str, Network]]:
             ) from None
         parsed.setdefault(net, str(net.network_address) if net.num_addresses == 1 else str(net))
     return [(text, net) for net, text in parsed.items()]
+
+
+def networks(values: list[str]) -> list[Network]:
+    """The entries Kinsta holds as networks (one it would not parse is left out, never guessed wider)."""
+    found = []
+    for value in values:
+        try:
+            found.append(ipaddress.ip_network(value.strip(), strict=False))
+        except ValueError:
+            continue
+    return found
+
+
+def opens_to_anyone(ips: list[str]) -> bool:
+    """An empty allowlist, or one with 0.0.0.0/0 or ::/0, lets any IP connect."""
+    return not ips or any(net.prefixlen == 0 for net in networks(ips))
+
+
+def widened(current: list[str], new: list[str]) -> list[str]:
+    """The new entries that let addresses in that the current (restricted) allowlist kept out."""
+    if opens_to_anyone(current):
+        return []
+    have = networks(current)
+    return [
+        text
+        for text, net in parse_networks(new)
+        if not any(net.version == old.version and net.subnet_of(old) for old in have)  # type: ignore[arg-type]
+    ]

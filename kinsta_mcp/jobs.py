@@ -144,6 +144,8 @@ async def start(api: Api, endpoint: Endpoint, *, action: str, relists: bool | No
     if endpoint.job is None:
         return done(action, str(body.get("message") or ""))
     ident = _job_id(endpoint.job, body)
+    if not ident and endpoint.job_optional:
+        return done(action, str(body.get("message") or ""))
     if not ident:
         raise UnexpectedResponse(
             f"{api.service if endpoint.base.value == 'paas' else 'Kinsta'} accepted '{action}' but sent no "

@@ -109,27 +109,23 @@ def build_server(
                 info = await validate_key(api)
                 company_id = info.company
                 log.warning("KINSTA_COMPANY_ID not set: using company %s of API key %r", company_id, info.name)
-            sevalla = sevalla_v3 = None
-            if settings.sevalla_api_key:
-                sevalla = await stack.enter_async_context(
+
+            async def sevalla_client(base_url: str) -> KinstaClient | None:
+                """A client for one Sevalla base; none without a Sevalla key (or a base to reach)."""
+                if not (settings.sevalla_api_key and base_url):
+                    return None
+                return await stack.enter_async_context(
                     KinstaClient(
                         settings,
                         transport=transport,
-                        base_url=settings.sevalla_base_url,
+                        base_url=base_url,
                         api_key=settings.sevalla_api_key,
                         service=SEVALLA,
                     )
                 )
-                if settings.sevalla_v3_url:
-                    sevalla_v3 = await stack.enter_async_context(
-                        KinstaClient(
-                            settings,
-                            transport=transport,
-                            base_url=settings.sevalla_v3_url,
-                            api_key=settings.sevalla_api_key,
-                            service=SEVALLA,
-                        )
-                    )
+
+            sevalla = await sevalla_client(settings.sevalla_base_url)
+            sevalla_v3 = await sevalla_client(settings.sevalla_v3_url) if sevalla else None
             facade = Api(api, company_id=company_id, sevalla=sevalla, sevalla_v3=sevalla_v3)
             directory = Directory(facade, company_id, allowed=settings.allowed_sites)
             catalog = Catalog()

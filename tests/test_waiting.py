@@ -161,3 +161,26 @@ async def test_a_45_second_job_is_reported_soon_after_it_ends_with_under_one_pol
     assert outcome.state == "done"
     assert clock.t - 45 <= 2.5  # reported within one capped interval of the end
     assert len(polls(state)) / clock.t <= 1.0
+
+
+async def test_an_answer_that_may_name_a_job_is_done_without_one_and_followed_with_one():
+    """Endpoints whose answer is undocumented (job_optional): a plain message is a change already done; a
+    mandatory job without an id is an error that says to check before repeating."""
+    import httpx2
+
+    from kinsta_mcp.api.backups import REQUEST_DOWNLOADABLE
+    from kinsta_mcp.config import Settings
+    from kinsta_mcp.errors import UnexpectedResponse
+    from kinsta_mcp.jobs import ChangeOutcome
+    from kinsta_mcp.secret import Secret
+
+    answers = iter([{"message": "Queued"}, {"operation_id": "backups:1", "message": "ok"}, {"message": "?"}])
+    transport = httpx2.MockTransport(lambda request: httpx2.Response(200, json=next(answers)))
+    async with KinstaClient(Settings(api_key=Secret("k")), transport=transport) as kinsta:
+        api = Api(kinsta, company_id="c")
+        plain = await start(api, REQUEST_DOWNLOADABLE, action="Download", env_id="e1")
+        followed = await start(api, REQUEST_DOWNLOADABLE, action="Download", env_id="e1")
+        with pytest.raises(UnexpectedResponse, match="sent no operation id"):
+            await start(api, CLEAR_CACHE, action="Clear cache", body={})
+    assert isinstance(plain, ChangeOutcome) and plain.state == "done" and plain.message == "Queued"
+    assert isinstance(followed, Job) and followed.key == "op:backups:1"

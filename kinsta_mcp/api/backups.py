@@ -18,7 +18,9 @@ DOWNLOADABLE_BACKUPS = Endpoint(
 NEXT_DOWNLOADABLE = Endpoint(
     "GET", "/sites/environments/{env_id}/next-downloadable-backup-available", model=dict[str, Any]
 )
-REQUEST_DOWNLOADABLE = Endpoint("POST", "/sites/environments/{env_id}/downloadable-backups")
+REQUEST_DOWNLOADABLE = Endpoint(
+    "POST", "/sites/environments/{env_id}/downloadable-backups", job=JobKind.OPERATION, job_optional=True
+)
 MANUAL_BACKUP = Endpoint("POST", "/sites/environments/{env_id}/manual-backups", job=JobKind.OPERATION)
 RESTORE_BACKUP = Endpoint("POST", "/sites/environments/{target_env_id}/backups/restore", job=JobKind.OPERATION)
 DELETE_BACKUP = Endpoint("DELETE", "/sites/environments/backups/{backup_id}", job=JobKind.OPERATION)

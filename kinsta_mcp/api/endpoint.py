@@ -57,6 +57,7 @@ class Endpoint:
     unwrap: tuple[str, ...] = ()  # keys from the body down to the value the caller wants
     model: Any = None  # a type pydantic validates the unwrapped value into
     job: JobKind | None = None
+    job_optional: bool = False  # the answer may name a job or not (undocumented answers): done without one
     rate: RateClass = RateClass.DEFAULT
     relists: bool = False  # success may change the cached site listing (ids, domains, versions)
     optional_unwrap: bool = False  # the unwrap keys may be absent (the API leaves them out when empty)

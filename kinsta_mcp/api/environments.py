@@ -35,13 +35,17 @@ SITE_PHP_ALLOCATION = Endpoint("POST", "/sites/{site_id}/change-site-php-allocat
 ENV_PHP_ALLOCATION = Endpoint("POST", f"{_ENV}/change-environment-php-allocation", job=JobKind.OPERATION)
 WEBROOT = Endpoint("POST", f"{_ENV}/change-webroot-subfolder", job=JobKind.OPERATION, relists=True)
 FORCE_HTTPS = Endpoint("GET", f"{_ENV}/force-https-status", model=Any)  # the key of the mode is unknown
-SET_FORCE_HTTPS = Endpoint("POST", f"{_ENV}/force-https-status", model=MaybeAccepted)
+SET_FORCE_HTTPS = Endpoint(
+    "POST", f"{_ENV}/force-https-status", model=MaybeAccepted, job=JobKind.OPERATION, job_optional=True
+)
 
 FILE_LIST = Endpoint("GET", f"{_ENV}/file-list", unwrap=("environment", "file_list"), model=list[FileNode])
 REDIRECT_RULES = Endpoint(
     "GET", f"{_ENV}/redirect-rules", unwrap=("environment", "container_info", "redirect_rules"), model=RedirectRules
 )
-UPDATE_REDIRECT_RULES = Endpoint("POST", f"{_ENV}/redirect-rules", model=MaybeAccepted)
+UPDATE_REDIRECT_RULES = Endpoint(
+    "POST", f"{_ENV}/redirect-rules", model=MaybeAccepted, job=JobKind.OPERATION, job_optional=True
+)
 
 WP_CLI = Endpoint("POST", f"{_ENV}/run-wp-cli-command", job=JobKind.OPERATION)
 SEARCH_REPLACE = Endpoint("POST", "/sites/tools/search-and-replace", model=MaybeAccepted)

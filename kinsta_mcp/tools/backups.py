@@ -8,11 +8,10 @@ from pydantic import Field
 
 from kinsta_mcp.api import backups as ep
 from kinsta_mcp.api.company import USERS
-from kinsta_mcp.api.endpoint import JobKind
 from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import HTTPError, InvalidInput
 from kinsta_mcp.gate import Change, Risk
-from kinsta_mcp.jobs import ChangeOutcome, Job, done, follow, start
+from kinsta_mcp.jobs import Job, follow, start
 from kinsta_mcp.models.backups import Backup, DownloadableBackup
 from kinsta_mcp.models.company import User
 from kinsta_mcp.paging import Limit, Offset, Page, cut
@@ -96,16 +95,6 @@ async def _download_blocked(plan: Planner, env_id: str) -> str:
     return f"next one possible at {iso_from_ms(at) if str(at).isdigit() else at}" if at else "not possible yet"
 
 
-async def _request_download(api: Api, env_id: str, action: str) -> Job | ChangeOutcome:
-    """The answer is undocumented (docs/api-notes.md#downloadable-backups): an operation is followed if one
-    comes back, an answer without one is done."""
-    reply = await api.call(ep.REQUEST_DOWNLOADABLE, env_id=env_id)
-    body = reply.body if isinstance(reply.body, dict) else {}
-    if body.get("operation_id"):
-        return Job(JobKind.OPERATION, str(body["operation_id"]), action)
-    return done(action, str(body.get("message") or ""))
-
-
 @tool("backups", Risk.WRITE, "Take backups")
 async def manage_backups(
     plan: Planner,
@@ -127,7 +116,9 @@ async def manage_backups(
     if blocked := await _download_blocked(plan, env_id):
         raise InvalidInput(f"Kinsta says a downloadable backup of {target.label} is {blocked}.")
     what = f"Downloadable backup of {target.label}"
-    return plan.change(what, lambda api: _request_download(api, env_id, what), targets=[target])
+    return plan.change(
+        what, lambda api: start(api, ep.REQUEST_DOWNLOADABLE, action=what, env_id=env_id), targets=[target]
+    )
 
 
 # -- restore and delete --------------------------------------------------------------------

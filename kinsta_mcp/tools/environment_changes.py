@@ -18,7 +18,7 @@ from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
-from kinsta_mcp.tools.wordpress import domains, need, rules_from, source_env, start_maybe, whole_site, wordpress_install
+from kinsta_mcp.tools.wordpress import domains, need, rules_from, source_env, whole_site, wordpress_install
 
 EXTRAS = ("woocommerce", "wordpressseo", "edd", "multisite", "subdomain_multisite")
 WEB_ROOT = re.compile(r"^/([a-zA-Z0-9_-]+/?)*$")
@@ -148,7 +148,7 @@ def _settings(plan: Planner, target: Target, a: dict[str, Any]) -> Change:
     )
     return plan.change(
         action,
-        lambda api: start_maybe(api, ep.SET_FORCE_HTTPS, action=action, env_id=env_id, body={"type": mode}),
+        lambda api: start(api, ep.SET_FORCE_HTTPS, action=action, env_id=env_id, body={"type": mode}),
         preview=preview,
         targets=[target],
         risk=Risk.SENSITIVE if weaker else None,
@@ -207,7 +207,7 @@ async def _redirect(plan: Planner, target: Target, a: dict[str, Any]) -> Change:
     )
     return plan.change(
         action,
-        lambda api: start_maybe(api, ep.UPDATE_REDIRECT_RULES, action=action, env_id=target.env.id, body=body),
+        lambda api: start(api, ep.UPDATE_REDIRECT_RULES, action=action, env_id=target.env.id, body=body),
         preview=preview,
         targets=[target],
         risk=Risk.SENSITIVE if host else None,

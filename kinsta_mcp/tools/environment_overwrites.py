@@ -18,7 +18,7 @@ from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
-from kinsta_mcp.tools.wordpress import count_in, domains, need, rules_from, source_env, start_maybe
+from kinsta_mcp.tools.wordpress import count_in, domains, need, rules_from, source_env
 
 # The spec's pattern for wp_command (runWPCLICommand-Body).
 WP_COMMAND = re.compile(r"^wp\s+[a-zA-Z0-9_\-./:=@'\s]+$")
@@ -113,7 +113,7 @@ async def _redirects(plan: Planner, target: Target, act: str, redirect_from: str
         preview = f"Delete {len(old)} redirect rule(s) of {target.label}: {lines}. This cannot be undone."
     return plan.change(
         action,
-        lambda api: start_maybe(api, ep.UPDATE_REDIRECT_RULES, action=action, env_id=target.env.id, body=body),
+        lambda api: start(api, ep.UPDATE_REDIRECT_RULES, action=action, env_id=target.env.id, body=body),
         preview=preview,
         targets=[target],
     )

@@ -3,12 +3,11 @@ confirmed), remove SFTP users or replace the password (destructive)."""
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kinsta_mcp.addresses import Network, parse_networks
+from kinsta_mcp.addresses import opens_to_anyone, parse_networks, widened
 from kinsta_mcp.api import ssh as ep
 from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
@@ -88,34 +87,6 @@ async def ssh_access(
     )
 
 
-def _networks(values: list[str]) -> list[Network]:
-    """The entries Kinsta holds as networks (one it would not parse is left out, never guessed wider)."""
-    found = []
-    for value in values:
-        try:
-            found.append(ipaddress.ip_network(value.strip(), strict=False))
-        except ValueError:
-            continue
-    return found
-
-
-def _opens_to_anyone(ips: list[str]) -> bool:
-    """An empty allowlist, or one with 0.0.0.0/0 or ::/0, lets any IP connect."""
-    return not ips or any(net.prefixlen == 0 for net in _networks(ips))
-
-
-def _widened(current: list[str], new: list[str]) -> list[str]:
-    """The new entries that let addresses in that the current (restricted) allowlist kept out."""
-    if _opens_to_anyone(current):
-        return []
-    have = _networks(current)
-    return [
-        text
-        for text, net in parse_networks(new)
-        if not any(net.version == old.version and net.subnet_of(old) for old in have)  # type: ignore[arg-type]
-    ]
-
-
 SWITCHES = {  # action: (what, endpoint, on)
     "ssh_on": ("SSH/SFTP", ep.SET_SSH_STATUS, True),
     "ssh_off": ("SSH/SFTP", ep.SET_SSH_STATUS, False),
@@ -172,7 +143,7 @@ async def ssh_settings(
         what, endpoint, on = SWITCHES[action]
         what = f"{what} {'on' if on else 'off'} for {label}"
         preview, risk = "", None
-        if action == "ssh_on" and _opens_to_anyone(current := await _allowlist(plan, target)):
+        if action == "ssh_on" and opens_to_anyone(current := await _allowlist(plan, target)):
             risk = Risk.SENSITIVE
             preview = (
                 f"Turn SSH/SFTP on for {label} while its IP allowlist "
@@ -216,10 +187,10 @@ async def _set_allowlist(plan: Planner, target: Target, allowlist: list[str]) ->
     what = f"SSH/SFTP IP allowlist of {target.label}"
     before = f"now: {', '.join(current) or 'empty, any IP'}"
     risk, preview = None, ""
-    if _opens_to_anyone(allowlist):
+    if opens_to_anyone(allowlist):
         risk = Risk.SENSITIVE
         preview = f"Let any IP connect over SSH/SFTP to {target.label} ({before})."
-    elif wider := _widened(current, allowlist):
+    elif wider := widened(current, allowlist):
         risk = Risk.SENSITIVE
         preview = (
             f"Set the SSH/SFTP IP allowlist of {target.label} to {', '.join(allowlist)} ({before}): "

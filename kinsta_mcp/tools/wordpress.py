@@ -7,10 +7,7 @@ import re
 from typing import Any, Literal
 
 from kinsta_mcp.api import environments as ep
-from kinsta_mcp.api.endpoint import Endpoint, JobKind
-from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
-from kinsta_mcp.jobs import Job, Started, done
 from kinsta_mcp.models.sites import Site
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import UUID, Target
@@ -100,15 +97,6 @@ def whole_site(site: Site) -> Target:
 
 def domains(target: Target) -> str:
     return ", ".join(target.env.domains) or target.env.primary_domain or "no domains"
-
-
-async def start_maybe(api: Api, endpoint: Endpoint, *, action: str, body: Any = None, **path: Any) -> Started:
-    """For calls whose answer is undocumented (docs/api-notes.md#2026-additions): follow the operation when
-    one comes back, else report the message as done."""
-    answer = (await api.call(endpoint, body=body, **path)).value
-    if answer.operation_id:
-        return Job(JobKind.OPERATION, answer.operation_id, action, relists=endpoint.relists)
-    return done(action, answer.message)
 
 
 async def rules_from(plan: Planner, target: Target, source: str, domain: str) -> list[dict[str, Any]]:
