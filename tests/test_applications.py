@@ -280,11 +280,15 @@ async def test_update_settings_shows_on_the_next_read(sandbox, paas_settings, mo
     ("update", {}, "update needs values"),
     ("update", {"name": "x"}, "'name' is not an application setting"),
     ("update", {"auto_deploy": "yes"}, "auto_deploy must be true or false"),
-    ("update", {"hibernate_after_seconds": True}, "hibernate_after_seconds must be whole seconds"),
+    ("update", {"hibernate_after_seconds": True}, "hibernate_after_seconds must be whole seconds (got True)"),
     ("update", {"build_type": "make"}, "build_type must be one of dockerfile, pack, nixpacks"),
+    ("update", {"auto_deplyo": True}, "'auto_deplyo' is not an application setting — did you mean 'auto_deploy'?"),
+    # every wrong key at once, not one per retry
+    ("update", {"auto_deploy": "yes", "build_path": " "}, "auto_deploy must be true or false (got 'yes'); build_path"),
+    ("update", {"display_name": None}, "display_name cannot be null"),
     ("scale", {"process": "web"}, "scale takes values"),
     ("scale", {"instances": 2, "min_instances": 1}, "not both"),
-    ("scale", {"instances": 51}, "instances must be 0 to 50"),
+    ("scale", {"instances": 51}, "instances must be a whole number from 0 to 50 (got 51)"),
     ("scale", {"min_instances": 3, "max_instances": 2}, "1 <= min_instances <= max_instances <= 50"),
     ("scale", {"instances": "2"}, "instances must be a whole number"),
 ])

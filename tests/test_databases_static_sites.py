@@ -251,8 +251,8 @@ async def test_resize_to_the_current_size_sends_nothing(sandbox, settings):
 
 
 @pytest.mark.parametrize("args, message", [
-    ({"action": "rename", "database": "acme-postgres"}, "rename needs values.display_name"),
-    ({"action": "resize", "database": "acme-postgres"}, "resize needs values.resource_type"),
+    ({"action": "rename", "database": "acme-postgres"}, "rename needs display_name in values"),
+    ({"action": "resize", "database": "acme-postgres"}, "resize needs resource_type in values"),
     ({"action": "rename", "database": "acme-postgres", "values": {"type": "mysql"}},
      "'type' is not a database setting"),
     ({"action": "rename", "database": "acme-postgres", "values": {"resource_type": "db2"}},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kinsta_mcp.api import applications as ep
 from kinsta_mcp.api.endpoint import Base, Endpoint, JobKind
@@ -22,28 +22,61 @@ from kinsta_mcp.models.applications import AppDetail, ProcessRef
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref
-from kinsta_mcp.tools.args import Allowed, checked
+from kinsta_mcp.tools.values import Text, Values, parsed
 
-# PUT /applications/{id}: setting → (accepted types, what to say when the type is wrong)
-SETTINGS: Allowed = {
-    "display_name": ((str,), "text"),
-    "default_branch": ((str,), "a branch name"),
-    "auto_deploy": ((bool,), "true or false"),
-    "hibernation_enabled": ((bool,), "true or false"),
-    "hibernate_after_seconds": ((int,), "whole seconds"),
-    "build_type": ((str,), "dockerfile, pack or nixpacks"),
-    "build_path": ((str,), "a path"),
-    "docker_file_path": ((str,), "a path"),
-    "docker_context": ((str,), "a path"),
-}
-BUILD_TYPES = ("dockerfile", "pack", "nixpacks")
-SCALE_KEYS = {
-    "instances": "instanceCount",
-    "min_instances": "minInstanceCount",
-    "max_instances": "maxInstanceCount",
-    "target_cpu_percent": "targetCpuPercent",
-    "target_memory_percent": "targetMemoryPercent",
-}
+
+class AppSettings(Values):
+    """PUT /applications/{id}."""
+
+    what = "an application setting"
+    display_name: Text | None = None
+    default_branch: Text | None = Field(None, description="a branch name")
+    auto_deploy: bool | None = None
+    hibernation_enabled: bool | None = None
+    hibernate_after_seconds: int | None = Field(None, ge=0, description="whole seconds")
+    build_type: Literal["dockerfile", "pack", "nixpacks"] | None = None
+    build_path: Text | None = Field(None, description="a path")
+    docker_file_path: Text | None = Field(None, description="a path")
+    docker_context: Text | None = Field(None, description="a path")
+
+
+def _count() -> Any:
+    return Field(None, ge=0, le=50, description="a whole number from 0 to 50")
+
+
+def _percent() -> Any:
+    return Field(None, ge=1, le=100, description="a whole number from 1 to 100")
+
+
+class Scale(Values):
+    """A process: fixed instances, or autoscaling bounds and targets, and/or its entrypoint."""
+
+    what = "a scale setting"
+    process: str = ""
+    instances: int | None = _count()
+    min_instances: int | None = _count()
+    max_instances: int | None = _count()
+    target_cpu_percent: int | None = _percent()
+    target_memory_percent: int | None = _percent()
+    entrypoint: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_strategy(self) -> Scale:
+        given = self.model_fields_set - {"process"}
+        auto = given & {"min_instances", "max_instances", "target_cpu_percent", "target_memory_percent"}
+        if not given:
+            raise ValueError(
+                "scale takes values process (its key, e.g. web) and instances (0-50), or min_instances "
+                "and max_instances (+ target_cpu_percent, target_memory_percent) for autoscaling, "
+                "and/or entrypoint"
+            )
+        if "instances" in given and auto:
+            raise ValueError("give instances (fixed) or min_instances/max_instances (autoscaling), not both")
+        if auto and not 1 <= (self.min_instances or 0) <= (self.max_instances or 0):
+            raise ValueError("autoscaling needs 1 <= min_instances <= max_instances <= 50")
+        return self
+
+
 TOGGLES: dict[str, tuple[Endpoint, str, bool]] = {
     "cdn_on": (ep.TOGGLE_CDN, "CDN", True),
     "cdn_off": (ep.TOGGLE_CDN, "CDN", False),
@@ -54,39 +87,26 @@ TOGGLES: dict[str, tuple[Endpoint, str, bool]] = {
 
 def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
     if not values:
-        raise InvalidInput(f'update needs values, e.g. {{"display_name": "Shop API"}}; keys: {", ".join(SETTINGS)}.')
-    body = checked(values, SETTINGS, "an application setting")
-    if body.get("build_type", "pack") not in BUILD_TYPES:
-        raise InvalidInput(f"build_type must be one of {', '.join(BUILD_TYPES)}.")
-    return body
+        keys = ", ".join(AppSettings.model_fields)
+        raise InvalidInput(f'update needs values, e.g. {{"display_name": "Shop API"}}; keys: {keys}.')
+    return parsed(AppSettings, values, "update").body()
+
+
+SCALE_KEYS = {
+    "instances": "instanceCount",
+    "min_instances": "minInstanceCount",
+    "max_instances": "maxInstanceCount",
+    "target_cpu_percent": "targetCpuPercent",
+    "target_memory_percent": "targetMemoryPercent",
+}
 
 
 def _scale_body(values: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(values) - set(SCALE_KEYS) - {"entrypoint", "process"}
-    if unknown or not set(values) - {"process"}:
-        raise InvalidInput(
-            "scale takes values process (its key, e.g. web) and instances (0-50), or min_instances "
-            "and max_instances (+ target_cpu_percent, target_memory_percent) for autoscaling, "
-            "and/or entrypoint."
-        )
-    for key in set(values) & set(SCALE_KEYS):
-        if isinstance(values[key], bool) or not isinstance(values[key], int) or not 0 <= values[key] <= 100:
-            raise InvalidInput(f"{key} must be a whole number (got {values[key]!r}).")
-    body: dict[str, Any] = {}
-    if "entrypoint" in values:
-        body["entrypoint"] = str(values["entrypoint"])
-    auto = {"min_instances", "max_instances"} & set(values)
-    if "instances" in values and auto:
-        raise InvalidInput("Give instances (fixed) or min_instances/max_instances (autoscaling), not both.")
-    if "instances" in values:
-        if values["instances"] > 50:
-            raise InvalidInput("instances must be 0 to 50.")
-        body["scaling_strategy"] = {"type": "manual", "config": {"instanceCount": values["instances"]}}
-    elif auto:
-        low, high = values.get("min_instances", 0), values.get("max_instances", 0)
-        if not 1 <= low <= high <= 50:
-            raise InvalidInput("Autoscaling needs 1 <= min_instances <= max_instances <= 50.")
-        config = {SCALE_KEYS[k]: v for k, v in values.items() if k in SCALE_KEYS}
+    scale = parsed(Scale, values, "scale").body()
+    body: dict[str, Any] = {"entrypoint": scale["entrypoint"]} if "entrypoint" in scale else {}
+    if "instances" in scale:
+        body["scaling_strategy"] = {"type": "manual", "config": {"instanceCount": scale["instances"]}}
+    elif config := {SCALE_KEYS[k]: v for k, v in scale.items() if k in SCALE_KEYS}:
         body["scaling_strategy"] = {"type": "horizontal", "config": config}
     return body
 

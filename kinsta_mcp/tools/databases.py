@@ -27,20 +27,48 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import mask
-from kinsta_mcp.tools.args import Allowed, Reveal, checked
+from kinsta_mcp.tools.args import Reveal
+from kinsta_mcp.tools.values import Text, Values, parsed
 
 DbRef = Annotated[str, Field(description="ID, name or display name")]
 
-TYPES = ("postgresql", "redis", "mariadb", "mysql")
-SIZES = tuple(f"db{i}" for i in range(1, 10))
-CREATE_KEYS = ("type", "version", "location", "resource_type", "db_name", "db_user", "db_password", "display_name")
 SECRET_KEYS = ("db_password", "db_root_password", "internal_connection_string", "external_connection_string")
-TEXT: tuple[tuple[type, ...], str] = ((str,), "non-empty text")
-ALLOWED: dict[str, Allowed] = {
-    "create": {key: TEXT for key in CREATE_KEYS},
-    "rename": {"display_name": TEXT},
-    "resize": {"resource_type": TEXT},
-}
+Size = Literal["db1", "db2", "db3", "db4", "db5", "db6", "db7", "db8", "db9"]
+
+
+class CreateDb(Values):
+    """POST /databases (the company id is added)."""
+
+    what = "a database setting for create"
+    type: Literal["postgresql", "redis", "mariadb", "mysql"]
+    version: Text
+    location: Text
+    resource_type: Size
+    db_name: Text
+    db_user: Text | None = None
+    db_password: Text
+    display_name: Text | None = None
+
+    @classmethod
+    def also_missing(cls, values: dict[str, Any]) -> list[str]:
+        return [] if "db_user" in values or values.get("type") == "redis" else ["db_user"]
+
+
+class RenameDb(Values):
+    what = "a database setting for rename"
+    display_name: Text
+
+
+class ResizeDb(Values):
+    what = "a database setting for resize"
+    resource_type: Size
+
+
+ACTIONS: dict[str, type[Values]] = {"create": CreateDb, "rename": RenameDb, "resize": ResizeDb}
+CREATE_EXAMPLE = (
+    '{"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db1", '
+    '"db_name": "shop", "db_user": "shop", "db_password": "…"}'
+)
 
 
 class Databases(Output):
@@ -121,23 +149,10 @@ async def list_databases(
 
 
 def _values(values: dict[str, Any], action: str) -> dict[str, str]:
-    """The request body from `values`; a password is never quoted back (checked() leaves it out)."""
-    body = checked(values, ALLOWED[action], f"a database setting for {action}")
-    for key, choices in (("type", TYPES), ("resource_type", SIZES)):
-        if key in body and body[key] not in choices:
-            raise InvalidInput(f"{key} must be one of {', '.join(choices)} (got {body[key]!r}).")
-    if action != "create":
-        if not body:
-            raise InvalidInput(f"{action} needs values.{next(iter(ALLOWED[action]))}.")
-        return body
-    needed = [k for k in CREATE_KEYS[:7] if k not in body and not (k == "db_user" and body.get("type") == "redis")]
-    if needed:
-        raise InvalidInput(
-            f"create needs {', '.join(needed)} in values (db_user is optional only for redis), e.g. "
-            '{"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db1", '
-            '"db_name": "shop", "db_user": "shop", "db_password": "…"}.'
-        )
-    return body
+    """The request body from `values`; a password is never quoted back."""
+    if action == "create" and not values:
+        raise InvalidInput(f"create needs values, e.g. {CREATE_EXAMPLE}.")
+    return parsed(ACTIONS[action], values, action).body()
 
 
 async def _create(plan: Planner, body: dict[str, str]) -> Change:

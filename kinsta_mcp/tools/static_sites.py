@@ -22,21 +22,25 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE, STATIC_SITE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import iso_from_ms
-from kinsta_mcp.tools.args import Allowed, checked
+from kinsta_mcp.tools.values import Text, Values, parsed
 
 StaticSiteRef = Annotated[str, Field(description="ID, name or display name")]
 
 RECENT = 5  # deployments shown in a detail
 TOP_COSTS = 5  # usage rows named in the text
-SETTINGS: Allowed = {
-    "display_name": ((str,), "text"),
-    "default_branch": ((str,), "a branch name"),
-    "auto_deploy": ((bool,), "true or false"),
-    "build_command": ((str, type(None)), "a command or null"),
-    "published_directory": ((str, type(None)), "a path or null"),
-    "node_version": ((str, type(None)), "16.20.0, 18.16.0, 20.2.0 or null"),
-}
-NODE_VERSIONS = ("16.20.0", "18.16.0", "20.2.0")
+
+
+class SiteSettings(Values):
+    """PUT /static-sites/{id}; null clears a build setting."""
+
+    what = "a static-site setting"
+    nullable = ("build_command", "published_directory", "node_version")
+    display_name: Text | None = None
+    default_branch: Text | None = Field(None, description="a branch name")
+    auto_deploy: bool | None = None
+    build_command: Text | None = Field(None, description="a command or null")
+    published_directory: Text | None = Field(None, description="a path or null")
+    node_version: Literal["16.20.0", "18.16.0", "20.2.0"] | None = None
 
 
 class StaticSites(Output):
@@ -127,13 +131,9 @@ async def list_static_sites(
 
 def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
     if not values:
-        raise InvalidInput(
-            f'settings needs values, e.g. {{"build_command": "npm run build"}}; keys: {", ".join(SETTINGS)}.'
-        )
-    body = checked(values, SETTINGS, "a static-site setting")
-    if body.get("node_version") not in (None, *NODE_VERSIONS):
-        raise InvalidInput(f"node_version must be one of {', '.join(NODE_VERSIONS)} (got {body['node_version']!r}).")
-    return body
+        keys = ", ".join(SiteSettings.model_fields)
+        raise InvalidInput(f'settings needs values, e.g. {{"build_command": "npm run build"}}; keys: {keys}.')
+    return parsed(SiteSettings, values, "settings").body()
 
 
 def _deploy_body(action: str, site_id: str, values: dict[str, Any], deployment_id: str) -> tuple[str, dict[str, Any]]:
