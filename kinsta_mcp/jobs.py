@@ -6,17 +6,13 @@ pacing, reports MCP progress on every poll, stops at a bound and returns one `Ch
 whose text and structured content state the same facts. A job's key (`op:…`, `app-deploy:…`,
 `static-deploy:…`, `db:…`) is all `wait_for_job` needs to pick it up again.
 
-Pacing: the first check soon after the start (most cache clears finish in seconds), then an interval
-that grows with the job's age up to `poll_max` (a 45-second push is not polled every second), and
-stretches when the rate budget runs low so that waiting never causes a 429 for other calls.
-Kinsta answers 404 for the first seconds of a new operation (docs/api-notes.md#operations): that is
-polled through for `operation_grace` seconds.
+When to poll is kinsta_mcp/pacing.py. Kinsta answers 404 for the first seconds of a new operation
+(docs/api-notes.md#operations): that is polled through for `operation_grace` seconds.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,6 +26,7 @@ from kinsta_mcp.api.facade import Api, ReadApi
 from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import InvalidInput, OperationFailed, UnexpectedResponse
 from kinsta_mcp.models.base import ApiModel, Output
+from kinsta_mcp.pacing import Clock, Pacer
 
 log = logging.getLogger("kinsta_mcp.jobs")
 
@@ -48,16 +45,6 @@ KIND_WORDS = {
     JobKind.STATIC_DEPLOYMENT: "static-site deployment",
     JobKind.DATABASE: "database",
 }
-
-
-class Clock:
-    """Time for pacing; tests swap in one that does not sleep for real."""
-
-    def now(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await anyio.sleep(seconds)
 
 
 @dataclass
@@ -161,20 +148,6 @@ def _job_id(kind: JobKind, body: dict[str, object]) -> str:
         return str(body.get("operation_id") or "")
     inner = body.get("deployment") if kind is not JobKind.DATABASE else body.get("database")
     return str(inner.get("id") or "") if isinstance(inner, dict) else ""
-
-
-@dataclass
-class Pacer:
-    """When to poll next: soon at first, slower as the job ages and as the rate budget runs low."""
-
-    settings: Settings
-    budget: Callable[[], float] = lambda: 1.0  # share of the rate budget still free, 0..1
-
-    def interval(self, age: float) -> float:
-        base = min(self.settings.poll_max, max(self.settings.poll_initial, 0.6 + age / 12))
-        free = self.budget()
-        # Below a quarter of the budget left, stretch (up to 4×) so other calls still find room.
-        return base if free >= 0.25 else base * min(4.0, 0.25 / max(free, 0.0625))
 
 
 async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:

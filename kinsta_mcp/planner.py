@@ -21,8 +21,9 @@ from mcp.server.mcpserver import Context
 from kinsta_mcp.api.facade import Api, ReadApi
 from kinsta_mcp.config import Settings
 from kinsta_mcp.gate import Change, Gate, Risk
-from kinsta_mcp.jobs import Clock, Started
+from kinsta_mcp.jobs import Started
 from kinsta_mcp.models.sites import Site
+from kinsta_mcp.pacing import Clock
 from kinsta_mcp.refs import Directory, Target
 
 if TYPE_CHECKING:

@@ -13,7 +13,8 @@ from kinsta_mcp.api.endpoint import JobKind
 from kinsta_mcp.api.facade import Api
 from kinsta_mcp.client import KinstaClient
 from kinsta_mcp.errors import OperationFailed
-from kinsta_mcp.jobs import Clock, Job, Pacer, follow, start
+from kinsta_mcp.jobs import Job, follow, start
+from kinsta_mcp.pacing import Clock, Pacer
 
 pytestmark = pytest.mark.anyio
 
