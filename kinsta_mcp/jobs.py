@@ -25,7 +25,7 @@ from kinsta_mcp.api.endpoint import Endpoint, JobKind
 from kinsta_mcp.api.facade import Api, ReadApi
 from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import InvalidInput, OperationFailed, UnexpectedResponse
-from kinsta_mcp.models.base import ApiModel, Output
+from kinsta_mcp.models.base import Output
 from kinsta_mcp.pacing import Clock, Pacer
 
 log = logging.getLogger("kinsta_mcp.jobs")
@@ -74,12 +74,6 @@ class Job:
         return cls(JobKind.OPERATION, text, f"Operation {text}", relists=True)
 
 
-class JobOutcome(ApiModel):
-    key: str = Field(description="Pass to wait_for_job to keep waiting")
-    action: str
-    state: Reported
-
-
 class ChangeOutcome(Output):
     """What every change tool returns: synchronous changes are jobs already done."""
 
@@ -88,7 +82,9 @@ class ChangeOutcome(Output):
         description="done; running: still going when the wait ended; unknown: the API does not know the job (yet)"
     )
     message: str = Field("", description="The API's last word")
-    jobs: list[JobOutcome] = Field(default_factory=list)
+    # key → state: a key still running is what wait_for_job takes. Each job's own action is in `message`
+    # when there are several (a map, not rows, keeps this schema small in all 27 change tools).
+    jobs: dict[str, Reported] = Field(default_factory=dict)
     elapsed_seconds: float = 0.0
 
     def summary(self) -> str:
@@ -102,13 +98,11 @@ class ChangeOutcome(Output):
             text += f" ({self.elapsed_seconds:.0f} s)"
         text += "."
         if self.message:
-            text += f" {self.message}"
-        if len(self.jobs) > 1:
-            text += "\n" + "\n".join(f"- {j.action}: {j.state}" for j in self.jobs)
+            text += ("\n" if len(self.jobs) > 1 else " ") + self.message
         return text
 
     def next_step(self) -> str:
-        pending = [j.key for j in self.jobs if j.state == "running"]
+        pending = [key for key, state in self.jobs.items() if state == "running"]
         if self.state == "running" and pending:
             return f"To keep waiting, call wait_for_job with jobs={pending!r}. Cancelling only stops the wait."
         if self.state == "unknown":
@@ -250,16 +244,9 @@ def _states(jobs: list[Job]) -> str:
 def _outcome(action: str, jobs: list[Job], elapsed: float, polls: int) -> ChangeOutcome:
     states = {j.state for j in jobs}
     state: Reported = "running" if "running" in states else "unknown" if "unknown" in states else "done"
-    message = jobs[0].message if len(jobs) == 1 else ""
-    return ChangeOutcome(
-        action=action,
-        state=state,
-        message=message,
-        elapsed_seconds=elapsed,
-        jobs=[
-            JobOutcome(key=j.key, action=j.action, state="unknown" if j.state == "failed" else j.state) for j in jobs
-        ],
-    )
+    reported: dict[str, Reported] = {j.key: "unknown" if j.state == "failed" else j.state for j in jobs}
+    message = jobs[0].message if len(jobs) == 1 else "\n".join(f"- {j.action}: {reported[j.key]}" for j in jobs)
+    return ChangeOutcome(action=action, state=state, message=message, elapsed_seconds=elapsed, jobs=reported)
 
 
 @dataclass

@@ -144,7 +144,7 @@ async def test_deploy_reports_progress_until_success(sandbox, paas_settings, bas
     assert not result.is_error, text_of(result)
     data = result.structured_content
     new = app["deployments"][-1]
-    assert data["state"] == "done" and [j["key"] for j in data["jobs"]] == [f"app-deploy:{new['id']}"]
+    assert data["state"] == "done" and list(data["jobs"]) == [f"app-deploy:{new['id']}"]
     assert new["status"] == "success" and new["branch"] == "develop" and app["status"] == "deploymentSuccess"
     assert [r.json for r in sent(state, "POST", "/applications/deployments")] == [
         {"app_id": app["id"], "branch": "develop"}]
@@ -187,7 +187,7 @@ async def test_slow_deployment_returns_running_then_wait_for_job_finishes_it(san
     async with Client(build_server(settings.with_(toolsets=TOOLSET)), mode=mode) as client:
         started = await client.call_tool("deploy_application", {"application": "api-service",
                                                                 "max_wait_seconds": 0.2})
-        keys = [j["key"] for j in started.structured_content["jobs"]]
+        keys = list(started.structured_content["jobs"])
         assert started.structured_content["state"] == "running"
         assert keys == [f"app-deploy:{app['deployments'][-1]['id']}"]
         assert f"call wait_for_job with jobs={keys!r}" in text_of(started)
@@ -218,7 +218,7 @@ async def test_promote_through_the_pipeline(sandbox, paas_settings, mode):
                                                                "targets": ["Acme API"]})
     assert not result.is_error, text_of(result)
     promoted = target["deployments"][-1]
-    assert [j["key"] for j in result.structured_content["jobs"]] == [f"app-deploy:{promoted['id']}"]
+    assert list(result.structured_content["jobs"]) == [f"app-deploy:{promoted['id']}"]
     assert result.structured_content["state"] == "done" and promoted["status"] == "success"
     assert promoted["commit_sha"] == build["commit_sha"]  # the source's build, not a new one
     assert [r.json for r in sent(state, "POST", "/applications/promote")] == [
@@ -238,8 +238,8 @@ async def test_promote_to_several_apps_lists_the_apps_once_and_follows_each(sand
     assert sent(state, "POST", "/applications/promote")[0].json == {
         "source_app_id": source["id"], "target_app_ids": [api["id"], worker["id"]]}
     jobs = result.structured_content["jobs"]
-    assert [j["key"] for j in jobs] == [f"app-deploy:{a['deployments'][-1]['id']}" for a in (api, worker)]
-    assert [j["state"] for j in jobs] == ["done", "done"] and result.structured_content["state"] == "done"
+    assert list(jobs) == [f"app-deploy:{a['deployments'][-1]['id']}" for a in (api, worker)]
+    assert list(jobs.values()) == ["done", "done"] and result.structured_content["state"] == "done"
     assert "Promote to Queue Worker" in text_of(result)
 
 
@@ -397,7 +397,7 @@ async def test_restart_asks_and_redeploys_without_a_build(sandbox, paas_settings
     assert [r.json for r in sent(state, "POST", "/applications/deployments")] == [
         {"app_id": app["id"], "is_restart": True}]
     assert result.structured_content["state"] == "done"
-    assert [j["key"] for j in result.structured_content["jobs"]] == [f"app-deploy:{app['deployments'][-1]['id']}"]
+    assert list(result.structured_content["jobs"]) == [f"app-deploy:{app['deployments'][-1]['id']}"]
 
 
 @pytest.mark.both_eras
@@ -438,7 +438,7 @@ async def test_rollback_on_sevalla_v3_then_follows_on_v2(sandbox, sevalla_settin
     rollback = sent(state, "POST", f"/applications/{app['id']}/deployments/rollback")
     assert len(rollback) == 1 and rollback[0].base == "sevalla_v3"
     new = app["deployments"][-1]
-    assert [j["key"] for j in result.structured_content["jobs"]] == [f"app-deploy:{new['id']}"]
+    assert list(result.structured_content["jobs"]) == [f"app-deploy:{new['id']}"]
     assert new["status"] == "success" and result.structured_content["state"] == "done"
     assert new["commit_sha"] == previous["commit_sha"]
     polls = sent(state, "GET", f"/applications/deployments/{new['id']}")
@@ -494,4 +494,4 @@ async def test_rollback_without_elicitation_sends_nothing_before_the_code(sandbo
     assert not done.is_error, text_of(done)
     assert [(r.method, r.path) for r in mutations(state)] == [
         ("POST", f"/applications/{app['id']}/deployments/rollback")]
-    assert done.structured_content["jobs"][0]["key"].startswith("app-deploy:")
+    assert next(iter(done.structured_content["jobs"])).startswith("app-deploy:")

@@ -111,8 +111,9 @@ async def test_restore_previews_backup_and_target_then_backs_up_first(sandbox, s
     assert result.structured_content["state"] == "done"
     # The backup taken first and the restore are both jobs of the outcome, each with its key.
     jobs = result.structured_content["jobs"]
-    assert [j["state"] for j in jobs] == ["done", "done"] and all(j["key"].startswith("op:") for j in jobs)
-    assert jobs[1]["action"] == f"Restore backup {backup['id']} onto Acme Shop (acmeshop) › staging"
+    assert list(jobs.values()) == ["done", "done"] and all(key.startswith("op:") for key in jobs)
+    restore = f"Restore backup {backup['id']} onto Acme Shop (acmeshop) › staging"
+    assert result.structured_content["message"].splitlines()[1] == f"- {restore}: done"
     assert len(asker.asked) == 1
     preview = asker.asked[0]
     assert f"Restore backup {backup['id']} 2026-09-30T03:00:00Z automatic" in preview
@@ -178,7 +179,7 @@ async def test_restore_stops_when_the_backup_before_it_is_still_running(sandbox,
     assert not result.is_error, text_of(result)
     data = result.structured_content
     assert data["state"] == "running" and "restore NOT started" in data["action"]
-    assert "wait_for_job" in text_of(result) and data["jobs"][0]["key"] in text_of(result)
+    assert "wait_for_job" in text_of(result) and next(iter(data["jobs"])) in text_of(result)
     assert changes(state) == [("POST", f"/sites/environments/{live}/manual-backups")]
 
 
@@ -355,7 +356,7 @@ async def test_ssh_switches_allowlist_and_expiry_are_stored(sandbox, settings, m
         await change("allow_any_ip", confirm=True)
         await change("ssh_on", confirm=True)  # the allowlist is empty again: any IP could connect
     assert off.structured_content == {"action": "SSH/SFTP off for Acme Blog (blog-acme) › live", "state": "done",
-                                      "message": "", "jobs": [], "elapsed_seconds": 0.0}
+                                      "message": "", "jobs": {}, "elapsed_seconds": 0.0}
     assert allowed.structured_content["message"] == "203.0.113.7, 198.51.100.0/24, 2001:db8::1"
     assert after.structured_content["ssh_enabled"] is False
     assert after.structured_content["ip_allowlist"] == ["203.0.113.7", "198.51.100.0/24", "2001:db8::1"]
@@ -485,7 +486,7 @@ async def test_additional_sftp_users_add_enable_and_remove(sandbox, settings, mo
     assert added.structured_content["state"] == enabled.structured_content["state"] == "done"
     assert added.structured_content["action"] == (
         "Add SFTP user seo-agency (read, /wp-content/uploads) to Acme Shop (acmeshop) › live")
-    assert added.structured_content["jobs"][0]["key"].startswith("op:")
+    assert next(iter(added.structured_content["jobs"])).startswith("op:")
     assert "a-long-password-123!" not in text_of(added) + str(added.structured_content)
     users = {u["username"]: u for u in listed.structured_content["sftp_users"]}
     assert users["seo-agency"] == {"username": "seo-agency", "root_directory": "/wp-content/uploads",

@@ -160,7 +160,7 @@ async def test_create_database_sends_the_spec_body_and_never_echoes_the_password
     assert new_id == post.response_json["database"]["id"]
     # Waited on until the database is ready: a db job, polled on the database itself.
     assert result.structured_content["state"] == "done" and result.structured_content["message"] == "ready"
-    assert result.structured_content["jobs"][0]["key"] == f"db:{new_id}"
+    assert next(iter(result.structured_content["jobs"])) == f"db:{new_id}"
     polls = [r for r in detail_reads(state) if r.path == f"/databases/{new_id}"]
     assert polls and all(r.query == {"internal": "false", "external": "false"} for r in polls)
     assert "Create postgresql 16 database 'Orders' in us-central1" in text_of(result) and new_id in text_of(result)
@@ -179,7 +179,7 @@ async def test_slow_database_creation_returns_running_then_wait_for_job_finishes
         made = await client.call_tool("manage_database", {"action": "create", "values": CREATE | {"type": "redis",
                                                                                                    "db_user": "x"}})
         assert made.structured_content["state"] == "running", text_of(made)
-        key = made.structured_content["jobs"][0]["key"]
+        key = next(iter(made.structured_content["jobs"]))
         assert key == f"db:{made.structured_content['database_id']}" and f"jobs=[{key!r}]" in text_of(made)
         now[0] += 5
         finished = await client.call_tool("wait_for_job", {"jobs": [key]})
@@ -235,7 +235,7 @@ async def test_rename_and_resize_database(sandbox, paas_settings, base, mode):
     assert renamed.structured_content["state"] == "done" and renamed.structured_content["database_id"] == pg["id"]
     # A resize shows "updating" until the new size is in place: followed like a creation.
     assert resized.structured_content["action"] == "Resize database Main DB (acme-postgres) to db3"
-    assert resized.structured_content["jobs"][0]["key"] == f"db:{pg['id']}"
+    assert next(iter(resized.structured_content["jobs"])) == f"db:{pg['id']}"
     assert resized.structured_content["state"] == "done" and resized.structured_content["message"] == "ready"
     row = next(d for d in listed.structured_content["databases"] if d["id"] == pg["id"])
     assert row["display_name"] == "Main DB" and row["resource_type_name"] == "db3" and row["status"] == "ready"
@@ -372,7 +372,7 @@ async def test_deploy_waits_with_progress_and_the_next_read_shows_it(sandbox, pa
     dep_id = post.response_json["deployment"]["id"]
     out = result.structured_content
     assert out["action"] == "Deploy release to Acme Docs (docs-site)" and out["state"] == "done"
-    assert out["message"] == "success" and [j["key"] for j in out["jobs"]] == [f"static-deploy:{dep_id}"]
+    assert out["message"] == "success" and list(out["jobs"]) == [f"static-deploy:{dep_id}"]
     polls = [r for r in sent(state, "GET") if r.route == "/static-sites/deployments/{deployment_id}"]
     assert polls and {r.path for r in polls} == {f"/static-sites/deployments/{dep_id}"}
     assert len(progress) >= 2 and "success" in progress[-1]
@@ -404,13 +404,13 @@ async def test_slow_deployment_returns_running_then_wait_for_job_finishes_it(san
     async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=0.3)), mode=mode) as client:
         started = await client.call_tool("manage_static_site", {"action": "redeploy", "static_site": "docs-site"})
         assert started.structured_content["state"] == "running", text_of(started)
-        key = started.structured_content["jobs"][0]["key"]
+        key = next(iter(started.structured_content["jobs"]))
         assert key.startswith("static-deploy:") and f"wait_for_job with jobs=[{key!r}]" in text_of(started)
     async with Client(build_server(settings.with_(toolsets=TOOLSETS, max_wait=5)), mode=mode) as client:
         finished = await client.call_tool("wait_for_job", {"jobs": [key]})
     dep_id = key.partition(":")[2]
     assert finished.structured_content["state"] == "done" and finished.structured_content["message"] == "success"
-    assert finished.structured_content["jobs"][0]["key"] == key
+    assert next(iter(finished.structured_content["jobs"])) == key
     assert sent(state, "POST", "/static-sites/deployments/redeploy")[0].json == {
         "static_site_id": site_named(state, "docs-site")["id"]}
     assert sent(state, "GET", f"/static-sites/deployments/{dep_id}")

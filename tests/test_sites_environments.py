@@ -386,7 +386,7 @@ async def test_delete_without_elicitation_shows_preview_first(sandbox, settings)
     assert stale.is_error and "not the one for this preview" in text_of(stale) and changes(state) == []
     done = await overwrite(settings, args | {"confirm": confirm_code(preview)})
     assert not done.is_error and len(changes(state)) == 1
-    assert done.structured_content["state"] == "done" and done.structured_content["jobs"][0]["key"].startswith("op:")
+    assert done.structured_content["state"] == "done" and next(iter(done.structured_content["jobs"])).startswith("op:")
 
 
 # -- settings ------------------------------------------------------------------------------------------------
@@ -672,7 +672,7 @@ async def test_search_count_is_a_dry_run_then_replace_asks(sandbox, settings, mo
     assert "dry run, nothing changed" in counted.structured_content["action"]
     assert "4 occurrences of 'https://acmeshop.com'" in text_of(counted)
     assert not replaced.is_error and replaced.structured_content["state"] == "done", text_of(replaced)
-    assert replaced.structured_content["jobs"][0]["key"].startswith("op:")
+    assert next(iter(replaced.structured_content["jobs"])).startswith("op:")
     assert "Replace every 'https://acmeshop.com' with 'https://shop.example'" in asker.asked[0]
     bodies = [r.json for r in sent(state, "POST", "/sites/tools/search-and-replace")]
     live_id = env_of(state, "acmeshop", "live")["id"]

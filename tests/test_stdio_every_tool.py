@@ -75,7 +75,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_static_sites", {"static_site": "Acme Docs"}, listed("static_sites", 1)),
     ("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0}, None),
     ("restart_php", {"site": "client-bakery", "max_wait_seconds": 0}, is_state("running", "done", "unknown")),
-    ("wait_for_job", lambda done: {"jobs": [j["key"] for j in done["restart_php"]["jobs"]], "max_wait_seconds": 10},
+    ("wait_for_job", lambda done: {"jobs": list(done["restart_php"]["jobs"]), "max_wait_seconds": 10},
      is_state("done")),
     ("cache_settings", {"action": "edge_cache_on", "site": "acmeshop"}, None),
     ("set_bot_protection", {"level": "challenge-bots", "site": "acmeshop"}, None),

@@ -129,7 +129,7 @@ async def test_slow_operation_returns_running_then_wait_for_job_finishes_it(sand
     state.operation_seconds = 1.0
     async with Client(build_server(settings), mode=mode) as client:
         started = await client.call_tool("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0.2})
-        keys = [j["key"] for j in started.structured_content["jobs"]]
+        keys = list(started.structured_content["jobs"])
         assert started.structured_content["state"] == "running" and keys[0].startswith("op:cache:clear-")
         assert f"jobs={keys!r}" in text_of(started)
         finished = await client.call_tool("wait_for_job", {"jobs": keys, "max_wait_seconds": 5})

@@ -93,7 +93,7 @@ class DbChange(ChangeOutcome):
     def _created_id(self) -> DbChange:
         """A new database's id is known only once it was created: it is its job's key."""
         if not self.database_id:
-            key = next((j.key for j in self.jobs if j.key.startswith(f"{JobKind.DATABASE.value}:")), "")
+            key = next((k for k in self.jobs if k.startswith(f"{JobKind.DATABASE.value}:")), "")
             self.database_id = key.partition(":")[2]
         return self
 

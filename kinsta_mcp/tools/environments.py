@@ -36,7 +36,7 @@ class EnvironmentInfo(Page):
     action: str = ""
     state: str = ""
     message: str = ""
-    jobs: list[dict[str, Any]] = Field(default_factory=list)
+    jobs: dict[str, str] = Field(default_factory=dict)
 
     def summary(self) -> str:
         head = f"{self.environment}, {self.show}"
@@ -54,7 +54,7 @@ class EnvironmentInfo(Page):
         return f"{self.action}: {found}."
 
     def next_step(self) -> str:
-        pending = [j.get("key") for j in self.jobs if j.get("state") == "running"]
+        pending = [key for key, state in self.jobs.items() if state == "running"]
         return f"To keep waiting, call wait_for_job with jobs={pending!r}." if pending else ""
 
 
