@@ -51,8 +51,6 @@ async def main() -> None:
     for budget, sizes in measured:
         for what, used, cap in (("read", sizes.read, budget.read), ("whole", sizes.whole, budget.whole)):
             flag = "" if used <= cap else "  OVER target"
-            if flag and what == "whole" and used <= budget.whole_cap:
-                flag += f" (within the interim ceiling {budget.whole_cap:,})"
             print(f"  {budget.label:<36} {what:<5} {used:>6,} / {cap:>6,} bytes"
                   f"  ({kb(used)} / {kb(cap)}, {cap - used:+,} spare){flag}  [{len(sizes.tools)} tools]")
 

@@ -85,17 +85,17 @@ class ChangeOutcome(Output):
     # key → state: a key still running is what wait_for_job takes. Each job's own action is in `message`
     # when there are several (a map, not rows, keeps this schema small in all 27 change tools).
     jobs: dict[str, Reported] = Field(default_factory=dict)
-    elapsed_seconds: float = 0.0
+    seconds: float = 0.0  # how long it was followed
 
     def summary(self) -> str:
         words = {
             "done": "Done",
-            "running": f"Still running after {self.elapsed_seconds:.0f} s",
+            "running": f"Still running after {self.seconds:.0f} s",
             "unknown": "Unknown job",
         }
         text = f"{words[self.state]}: {self.action}"
         if self.state == "done" and self.jobs:
-            text += f" ({self.elapsed_seconds:.0f} s)"
+            text += f" ({self.seconds:.0f} s)"
         text += "."
         if self.message:
             text += ("\n" if len(self.jobs) > 1 else " ") + self.message
@@ -246,7 +246,7 @@ def _outcome(action: str, jobs: list[Job], elapsed: float, polls: int) -> Change
     state: Reported = "running" if "running" in states else "unknown" if "unknown" in states else "done"
     reported: dict[str, Reported] = {j.key: "unknown" if j.state == "failed" else j.state for j in jobs}
     message = jobs[0].message if len(jobs) == 1 else "\n".join(f"- {j.action}: {reported[j.key]}" for j in jobs)
-    return ChangeOutcome(action=action, state=state, message=message, elapsed_seconds=elapsed, jobs=reported)
+    return ChangeOutcome(action=action, state=state, message=message, seconds=elapsed, jobs=reported)
 
 
 @dataclass

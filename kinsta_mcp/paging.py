@@ -15,8 +15,9 @@ from kinsta_mcp.models.base import Output
 
 T = TypeVar("T")
 
-Limit = Annotated[int, Field(ge=1, le=500, description="How many items to return at most")]
-Offset = Annotated[int, Field(ge=0, description="How many items to skip (for the next page)")]
+# Explained once in the server instructions rather than in every list tool's schema.
+Limit = Annotated[int, Field(ge=1, le=500)]
+Offset = Annotated[int, Field(ge=0)]
 
 
 class Page(Output):

@@ -23,7 +23,6 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools.base import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
-from pydantic import Field
 
 from kinsta_mcp.arguments import StrictTool
 from kinsta_mcp.config import Settings
@@ -39,7 +38,8 @@ from kinsta_mcp.toolsets import MODULES, TOOLSETS, chosen_toolsets
 ToolFn = Callable[..., Awaitable[Output | Change]]
 
 WAIT_PARAM = "max_wait_seconds"
-ConfirmCode = Annotated[str, Field(max_length=12, description="The preview's code")]
+# The server instructions say what it takes; any other value than the preview's code is refused by the gate.
+ConfirmCode = str
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ TRIVIAL_DEFAULTS: tuple[object, ...] = ("", False, 0, [])
 
 
 def compact(schema: Any, *, output: bool = False) -> Any:
-    """Remove the `title` keyword, trivial defaults, and in output schemas `default` and `description`, in place."""
+    """Remove the `title` keyword, trivial defaults, and in output schemas `default`, `description` and the
+    `type` of a string enum, in place (input schemas keep it: some model APIs insist on a type)."""
     if isinstance(schema, dict):
         schema.pop("title", None)
         default = schema.get("default", None)
@@ -23,6 +24,9 @@ def compact(schema: Any, *, output: bool = False) -> Any:
             schema.pop("default", None)
         if output:
             schema.pop("description", None)
+            enum = schema.get("enum")
+            if schema.get("type") == "string" and isinstance(enum, list) and all(isinstance(v, str) for v in enum):
+                schema.pop("type")  # the values say it: a result is checked just as exactly
         for key, value in schema.items():
             if key in ("properties", "$defs", "patternProperties"):
                 # Keys here are names (a property may be called "title"), values are schemas.
