@@ -56,6 +56,7 @@ class ToolDef:
     actions: dict[str, Risk] = field(default_factory=dict)  # per action, where it differs from `risk`
     sensitive: bool = False  # may plan a SENSITIVE change for some arguments: takes `confirm`
     needs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # action → arguments it cannot do without
+    reads_in_read_only: bool = False  # offered in read-only mode: its reads run, the gate refuses its changes
 
     def missing(self, arguments: dict[str, Any]) -> list[str]:
         """The arguments the chosen action needs that were left empty, all of them at once."""
@@ -98,6 +99,7 @@ def tool(
     outcome: type[Output] = ChangeOutcome,
     sensitive: bool = False,
     needs: dict[str, tuple[str, ...]] | None = None,
+    reads_in_read_only: bool = False,
 ) -> Callable[[ToolFn], ToolFn]:
     """Declare a tool. Its risk class is `risk` (READ, WRITE or DESTRUCTIVE: what the annotations say);
     `actions` marks single actions SENSITIVE (a write that weakens security: the gate asks),
@@ -135,6 +137,7 @@ def tool(
             actions=dict(actions or {}),
             sensitive=sensitive,
             needs=dict(needs or {}),
+            reads_in_read_only=reads_in_read_only,
         )
         return fn
 
@@ -196,7 +199,11 @@ def selected(settings: Settings) -> list[ToolDef]:
     """The tools this configuration offers: read-only mode and toolset choice, decided here only."""
     toolsets = chosen_toolsets(settings)
     defs = load(toolsets)
-    return [d for d in defs.values() if d.toolset in toolsets and not (settings.read_only and d.risk is not Risk.READ)]
+    return [
+        d
+        for d in defs.values()
+        if d.toolset in toolsets and not (settings.read_only and d.risk is not Risk.READ and not d.reads_in_read_only)
+    ]
 
 
 def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
@@ -208,16 +215,18 @@ def register(server: MCPServer, settings: Settings) -> list[ToolDef]:
     return chosen
 
 
-_BUILT: dict[tuple[str, bool, float], StrictTool] = {}
+_BUILT: dict[tuple[str, bool, float, bool], StrictTool] = {}
 
 
 def built(d: ToolDef, settings: Settings) -> StrictTool:
     """The MCP tool for a declaration: compact schemas, strict arguments. Only `confirm` and the default
     wait depend on the settings, so that is what a built tool is kept by."""
-    key = (d.name, d.takes_confirm(settings), settings.max_wait)
+    reads_only = settings.read_only and d.reads_in_read_only  # the gate refuses its changes: it only reads
+    key = (d.name, d.takes_confirm(settings), settings.max_wait, reads_only)
     if key not in _BUILT:
+        annotations = ToolAnnotations(read_only_hint=True) if reads_only else d.annotations
         tool = Tool.from_function(
-            handler(d, settings), name=d.name, title=d.title, description=d.description, annotations=d.annotations
+            handler(d, settings), name=d.name, title=d.title, description=d.description, annotations=annotations
         )
         compact(tool.parameters)
         compact(tool.output_schema, output=True)
