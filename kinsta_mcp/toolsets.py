@@ -19,15 +19,18 @@ TOOLSETS: dict[str, str] = {
     "dns": "Kinsta DNS zones and records",
     "company": "Company users, regions, API keys and activity log",
     "operations": "Following long-running jobs: operations, deployments, new databases",
+    "endpoints": "Any Kinsta or Sevalla API operation: find it and call it through the same safety checks",
     "applications": "Applications (Sevalla): deployments, processes, pipelines, cache",
     "app_metrics": "Application and database metrics (Sevalla)",
+    "app_logs": "Runtime, access and build logs of applications and static sites (Sevalla)",
     "databases": "Databases (Sevalla)",
     "static_sites": "Static sites and company PaaS usage (Sevalla)",
+    "env_vars": "Environment variables of applications and static sites (Sevalla)",
 }
 
 # Hosting that moved to Sevalla in January 2026. Offered when a Sevalla key is set, or when asked for
 # by name: a WordPress-only agency should not pay context for tools it cannot use.
-SEVALLA_TOOLSETS = ("applications", "app_metrics", "databases", "static_sites")
+SEVALLA_TOOLSETS = ("applications", "app_metrics", "app_logs", "databases", "static_sites", "env_vars")
 
 # The modules that declare each toolset's tools (tests/test_guard.py checks this against the tools).
 MODULES: dict[str, tuple[str, ...]] = {

@@ -71,9 +71,13 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_applications", {}, None),
     ("app_metrics", {"application": "Portfolio App", "metric": "bandwidth", "start": SEED_START, "end": SEED_END,
                      "interval": "day"}, seed_bandwidth_per_day),
+    ("app_logs", {"application": "Acme API", "kind": "build"},
+     lambda d, t: d["lines"][-1].endswith("Deployment successful") or pytest.fail(t)),
     ("list_databases", {"database": "Acme Postgres"}, None),
     ("list_static_sites", {"static_site": "Acme Docs"}, listed("static_sites", 1)),
+    ("env_vars", {"target": "application", "name": "Portfolio App"}, listed("variables", 2)),
     ("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0}, None),
+    ("find_endpoint", {"query": "restart php"}, lambda d, t: "kinsta:restartPhpEngine" in t or pytest.fail(t)),
     ("restart_php", {"site": "client-bakery", "max_wait_seconds": 0}, is_state("running", "done", "unknown")),
     ("wait_for_job", lambda done: {"jobs": list(done["restart_php"]["jobs"]), "max_wait_seconds": 10},
      is_state("done")),
@@ -103,10 +107,17 @@ CALLS: list[tuple[str, Args, Check | None]] = [
      None),
     ("manage_static_site", {"action": "settings", "static_site": "docs-site",
                             "values": {"build_command": "npm run build:prod"}}, None),
+    ("set_env_vars", {"target": "static_site", "name": "docs-site", "values": {"DOCS_VERSION": "2.1"}},
+     lambda d, t: d["redeploy"] == 'manage_static_site action="deploy"' or pytest.fail(t)),
+    ("overwrite_or_delete_env_vars", {"target": "application", "name": "portfolio-app", "delete": ["NODE_ENV"]},
+     lambda d, t: "delete NODE_ENV" in d["action"] or pytest.fail(t)),
     ("delete_static_site", {"static_site": "landing-page"},
      lambda d, t: "Landing Page" in d["action"] or pytest.fail(t)),
     ("delete_database", {"database": "cache-redis"}, lambda d, t: "Cache Redis" in d["action"] or pytest.fail(t)),
     ("overwrite_environment", {"action": "redirect_delete_all", "site": "acmeshop"}, None),
+    ("call_endpoint", lambda done: {"endpoint": "kinsta:deleteDomainDnsRecord", "params": {
+        "domain_id": done["list_dns"]["zone_id"]}, "body": {"type": "MX", "name": "acmeshop.com"}},
+     lambda d, t: d["status"] == 202 or pytest.fail(t)),
     ("delete_site", {"site": "portfolio"}, lambda d, t: "Portfolio (portfolio)" in d["action"] or pytest.fail(t)),
 ]
 
@@ -146,9 +157,11 @@ async def test_every_tool_over_stdio(sandbox, mode):
     assert [name for name, *_ in CALLS if name not in offered] == []
     assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
     asked = [question.lower() for question in asker.asked]  # only the destructive and sensitive calls asked
-    assert len(asked) == 10 and "queue worker" in asked[3] and "portfolio" in asked[-1]
+    assert len(asked) == 12 and "queue worker" in asked[3] and "portfolio" in asked[-1]
+    assert "delete /domains/" in asked[-2]
+    assert "delete node_env" in asked[6] and "portfolio app" in asked[6]
     assert "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]
-    assert "phpmyadmin login link" in asked[2] and "delete all 4 redirect rules" in asked[-2]
-    assert "landing page" in asked[-4] and "cache redis" in asked[-3]
+    assert "phpmyadmin login link" in asked[2] and "delete all 4 redirect rules" in asked[-3]
+    assert "landing page" in asked[-5] and "cache redis" in asked[-4]
     assert "delete backup" in asked[4] and "new sftp/ssh password" in asked[5]
     assert DEMO_API_KEY not in stderr and DEMO_SEVALLA_KEY not in stderr
