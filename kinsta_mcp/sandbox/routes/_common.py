@@ -212,3 +212,14 @@ def require_ip_list(body: dict[str, Any], name: str) -> list[str]:
         except ValueError:
             raise ApiError(400, f"{ip} is not a valid IP address or range") from None
     return list(ips)
+
+
+def paas_object(request: Request, kind: str, noun: str) -> dict[str, Any]:
+    """The seeded PaaS object the path's {id} names (kind: "apps", "databases", "static_sites"), or 404."""
+    from ..paas_seed import paas
+
+    wanted = request.path_params["id"]
+    found = next((o for o in paas(get_state(request))[kind] if o["id"] == wanted), None)
+    if found is None:
+        raise ApiError(404, not_found_message(noun, wanted))
+    return found

@@ -32,8 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ..paas_seed import paas
-from ._common import ApiError, get_state, not_found_message
+from ._common import ApiError, get_state, paas_object
 
 APP = "/applications/{id}/metrics"
 DB = "/databases/{id}/metrics"
@@ -279,12 +278,7 @@ def _num(value: float) -> str:
 
 
 def _find(request: Request, kind: str, noun: str) -> dict[str, Any]:
-    """The seeded object the path's {id} names (kind: "apps" or "databases"), or 404."""
-    wanted = request.path_params["id"]
-    found = next((o for o in paas(get_state(request))[kind] if o["id"] == wanted), None)
-    if found is None:
-        raise ApiError(404, not_found_message(noun, wanted))
-    return found
+    return paas_object(request, kind, noun)
 
 
 def _app(request: Request) -> dict[str, Any]:

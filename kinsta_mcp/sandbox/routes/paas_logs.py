@@ -30,8 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ..paas_seed import paas
-from ._common import ApiError, get_state, not_found_message
+from ._common import ApiError, not_found_message, paas_object
 
 RUNTIME_SLOT, ACCESS_SLOT, STEP = 15, 10, 2  # seconds
 DEFAULT_WINDOW = 3600  # the spec: `from` defaults to an hour ago
@@ -242,11 +241,7 @@ def _answer(request: Request, produce: Callable[[float], dict[str, Any]], step: 
 
 
 def _find(request: Request, kind: str, noun: str) -> dict[str, Any]:
-    wanted = request.path_params["id"]
-    found = next((o for o in paas(get_state(request))[kind] if o["id"] == wanted), None)
-    if found is None:
-        raise ApiError(404, not_found_message(noun, wanted))
-    return found
+    return paas_object(request, kind, noun)
 
 
 async def app_runtime_logs(request: Request) -> list[dict[str, Any]]:
