@@ -219,8 +219,8 @@ _BUILT: dict[tuple[str, bool, float, bool], StrictTool] = {}
 
 
 def built(d: ToolDef, settings: Settings) -> StrictTool:
-    """The MCP tool for a declaration: compact schemas, strict arguments. Only `confirm` and the default
-    wait depend on the settings, so that is what a built tool is kept by."""
+    """The MCP tool for a declaration: compact schemas, strict arguments. Only `confirm`, the default wait and
+    (for a tool offered in read-only mode) its annotations depend on the settings: a built tool is kept by those."""
     reads_only = settings.read_only and d.reads_in_read_only  # the gate refuses its changes: it only reads
     key = (d.name, d.takes_confirm(settings), settings.max_wait, reads_only)
     if key not in _BUILT:
