@@ -22,7 +22,7 @@ from pydantic import Field
 
 from kinsta_mcp.api import common
 from kinsta_mcp.api.endpoint import Endpoint, JobKind
-from kinsta_mcp.api.facade import Api, ReadApi
+from kinsta_mcp.api.facade import Api, ReadApi, Reply
 from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import InvalidInput, OperationFailed, UnexpectedResponse
 from kinsta_mcp.models.base import Output
@@ -121,6 +121,12 @@ Started = Job | list[Job] | ChangeOutcome
 async def start(api: Api, endpoint: Endpoint, *, action: str, relists: bool | None = None, **kwargs: object) -> Started:
     """Send a change; a job when the endpoint starts one (and the answer names it), else done."""
     reply = await api.call(endpoint, **kwargs)  # type: ignore[arg-type]
+    service = api.service if endpoint.base.value == "paas" else "Kinsta"
+    return started(endpoint, reply, action=action, service=service, relists=relists)
+
+
+def started(endpoint: Endpoint, reply: Reply, *, action: str, service: str, relists: bool | None = None) -> Started:
+    """What an answer to `endpoint` started: a job when the endpoint declares one and the answer names it."""
     body = reply.body if isinstance(reply.body, dict) else {}
     if endpoint.job is None:
         return done(action, str(body.get("message") or ""))
@@ -129,8 +135,8 @@ async def start(api: Api, endpoint: Endpoint, *, action: str, relists: bool | No
         return done(action, str(body.get("message") or ""))
     if not ident:
         raise UnexpectedResponse(
-            f"{api.service if endpoint.base.value == 'paas' else 'Kinsta'} accepted '{action}' but sent no "
-            f"{KIND_WORDS[endpoint.job]} id to follow ({reply.status}). Check the target before repeating it.",
+            f"{service} accepted '{action}' but sent no {KIND_WORDS[endpoint.job]} id to follow ({reply.status}). "
+            "Check the target before repeating it.",
             status=reply.status,
             body=reply.body,
         )
@@ -140,8 +146,9 @@ async def start(api: Api, endpoint: Endpoint, *, action: str, relists: bool | No
 def _job_id(kind: JobKind, body: dict[str, object]) -> str:
     if kind is JobKind.OPERATION:
         return str(body.get("operation_id") or "")
-    inner = body.get("deployment") if kind is not JobKind.DATABASE else body.get("database")
-    return str(inner.get("id") or "") if isinstance(inner, dict) else ""
+    wrapped = body.get("deployment") if kind is not JobKind.DATABASE else body.get("database")
+    inner = wrapped if isinstance(wrapped, dict) else body  # Sevalla v3 answers with the object itself
+    return str(inner.get("id") or "")
 
 
 async def _poll(api: ReadApi, job: Job, age: float, settings: Settings) -> None:

@@ -36,9 +36,12 @@ def iso_from_ms(value: float | str) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+MASK = "••••••"  # what stands where a secret was
+
+
 def mask(secret: str) -> str:
     """Never the value, not even part of it: only that there is one."""
-    return f"•••••• (hidden, {len(secret)} characters)" if secret else ""
+    return f"{MASK} (hidden, {len(secret)} characters)" if secret else ""
 
 
 def number(value: Any) -> float | None:

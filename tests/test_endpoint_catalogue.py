@@ -370,3 +370,14 @@ def test_gzip_specs_are_package_data():
     for name in catalogue.SPEC_FILES.values():
         path = Path(catalogue.__file__).parent / "specs" / name
         assert gzip.decompress(path.read_bytes())[:1] == b"{"
+
+
+async def test_a_deployment_started_through_the_catalogue_is_followed_by_its_key(sandbox, sevalla_settings):
+    _, state = sandbox
+    app = paas(state)["apps"][0]
+    async with Client(build_server(sevalla_settings)) as client:
+        result = await client.call_tool("call_endpoint", {"endpoint": "sevalla_v2:manualDeployApplication",
+                                                          "body": {"app_id": app["id"]}, "max_wait_seconds": 0})  # fmt: skip
+    keys = list(result.structured_content["jobs"])
+    assert not result.is_error and len(keys) == 1 and keys[0].startswith("app-deploy:")
+    assert result.structured_content["status"] in (200, 201, 202)

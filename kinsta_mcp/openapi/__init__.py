@@ -4,6 +4,7 @@ v2 v1.80.0, Sevalla v3 of 2026-03-09) plus the later documented additions (docs/
     catalogue.load()            the operations, parsed once on first use (never at start-up)
     risk.risk_of(op, body)      read / write / sensitive / destructive, from the method and a reviewed table
     checks.request(op, ...)     path, query and body checked against the spec before anything is sent
+    binding.endpoint(op)        the Endpoint declaration it is sent as (base, rate class, job, relists)
     shaping.mask / shaping.bound  secrets masked, answers cut to a size a model can read
 
 The `find_endpoint` / `call_endpoint` tools (kinsta_mcp/tools/endpoints.py) are built on these and go

@@ -23,6 +23,7 @@ from typing import Any
 from kinsta_mcp.openapi.additions import ADDITIONS, EXTRA_BODY, EXTRA_QUERY
 
 APIS = ("kinsta", "sevalla_v2", "sevalla_v3")
+ROUTING = ("kinsta", "sevalla_v3", "sevalla_v2")
 SPEC_FILES = {
     "kinsta": "kinsta-api-v1.87.0.json.gz",
     "sevalla_v2": "sevalla-api-v2-v1.80.0.json.gz",
@@ -113,6 +114,22 @@ class Catalogue:
             else:
                 found.append((op, values))
         return sorted(found, key=lambda hit: (len(hit[1]), APIS.index(hit[0].api)))
+
+    def route(self, method: str, path: str, api: str = "") -> tuple[Operation, dict[str, str]] | None:
+        """The operation a `METHOD /path` means, by one rule (docs/api-notes.md#routing): Kinsta for what it
+        still serves, then Sevalla v3, then v2."""
+        hits = self.match(method, path, api)
+        if not hits:
+            return None
+        return min(hits, key=lambda hit: (hit[0].deprecated, len(hit[1]), ROUTING.index(hit[0].api)))
+
+    def successor(self, op: Operation) -> Operation | None:
+        """For a Kinsta operation retired with the move to Sevalla: the Sevalla one on the same path."""
+        for api in ("sevalla_v3", "sevalla_v2"):
+            for found, _ in self.match(op.method, op.path, api):
+                if not found.deprecated:
+                    return found
+        return None
 
     def search(self, text: str, *, api: str = "", limit: int = 8) -> list[Operation]:
         """Ranked by how many of the words each operation's id, summary, path and tags contain."""

@@ -11,7 +11,8 @@ import json
 import re
 from typing import Any
 
-MASK = "••••••"
+from kinsta_mcp.text import MASK
+
 SECRET_NAME = re.compile(
     r"(^|_)(password|passwd|pass|secret|token|private_key|secret_key|access_key(_id)?|api_key|apikey|key_secret"
     r"|connection_string|connection_uri|credentials?|dsn|hook_url|login_url|login_link|authorization)s?($|_)",

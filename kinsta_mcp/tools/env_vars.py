@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
 from kinsta_mcp.api import env_vars as ep
 from kinsta_mcp.api.endpoint import Base, Endpoint
@@ -31,18 +31,21 @@ from kinsta_mcp.models.base import ApiModel, Output
 from kinsta_mcp.paas_refs import APPLICATION, STATIC_SITE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.text import mask
+from kinsta_mcp.text import MASK, mask
 from kinsta_mcp.tools.args import Reveal
 
 Target = Literal["application", "static_site", "global"]
 Name = Annotated[str, Field(description="The app or static site; empty for global")]
 MAX_KEY, MAX_VALUE = 255, 32_768  # the spec's limits
-HIDDEN = "••••••"
 
 ENDPOINTS = {
     "application": (ep.APP_ENV_VARS, ep.CREATE_APP_ENV_VAR, ep.UPDATE_APP_ENV_VAR, ep.DELETE_APP_ENV_VAR),
     "static_site": (ep.STATIC_ENV_VARS, ep.CREATE_STATIC_ENV_VAR, ep.UPDATE_STATIC_ENV_VAR, ep.DELETE_STATIC_ENV_VAR),
     "global": (ep.GLOBAL_ENV_VARS, ep.CREATE_GLOBAL_ENV_VAR, ep.UPDATE_GLOBAL_ENV_VAR, ep.DELETE_GLOBAL_ENV_VAR),
+}
+INHERITED = {
+    "application": "Global variables (target global) apply too, unless a key here overrides them.",
+    "global": "Every application inherits these unless it has its own variable with the same key.",
 }
 REDEPLOY = {
     "application": "deploy_application",
@@ -76,14 +79,14 @@ class Var(ApiModel):
 class EnvVars(Output):
     of: str = ""
     variables: list[Var] = Field(default_factory=list)
-    _note: str = PrivateAttr("")
+    target: str = ""  # application, static_site or global: whose variables, and what else applies
 
     def summary(self) -> str:
         head = f"{len(self.variables)} environment variables of {self.of}"
         return "\n".join([head + ":"] + [f"- {v.key} = {v.value} [{v.applies}]" for v in self.variables])
 
     def next_step(self) -> str:
-        return self._note
+        return INHERITED.get(self.target, "")
 
 
 class EnvChange(ChangeOutcome):
@@ -150,12 +153,7 @@ async def env_vars(plan: Planner, target: Target, name: Name = "", reveal: Revea
         Var(key=v.key, value=v.value if revealed else mask(v.value) or "(empty)", applies=_applies(v, target))
         for v in await _all(plan.api, scope)
     ]
-    out = EnvVars(of=scope.of, variables=rows)
-    out._note = {
-        "application": "Global variables (target global) apply too, unless a key here overrides them.",
-        "global": "Every application inherits these unless it has its own variable with the same key.",
-    }.get(target, "")
-    return out
+    return EnvVars(of=scope.of, variables=rows, target=target)
 
 
 def _checked(values: dict[str, str]) -> dict[str, str]:
@@ -182,7 +180,7 @@ class Step:
 def _scrub(text: str, secrets: list[str]) -> str:
     """An API error may quote what it was sent: no value leaves in one."""
     for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, HIDDEN)
+        text = text.replace(secret, MASK)
     return text
 
 
