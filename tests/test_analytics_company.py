@@ -388,6 +388,24 @@ async def test_company_lists_with_their_requests(sandbox, settings, mode):
     assert "never returns key values" in text_of(keys)
 
 
+async def test_users_show_their_two_factor_type_and_capabilities(sandbox, settings, mode):
+    result = await call(settings, "company_info", {"what": "users"}, mode=mode)
+    users = result.structured_content["users"]
+    assert [u["two_factor"] for u in users[:3]] == ["app", "none", "sms"]
+    assert users[1]["capabilities"] == ["sites:manage", "billing:view"]
+    assert f"<{users[1]['email']}>, 2FA none; can: sites:manage, billing:view" in text_of(result)
+
+
+def test_user_fields_of_unpublished_shape_are_read_loosely():
+    from kinsta_mcp.models.company import User
+
+    item = {"user": {"id": "u1", "email": "a@b.c", "type_2fa": None}, "capabilities": [{"name": "x"}, 3, "y"]}
+    user = User.model_validate(item)
+    assert (user.two_factor, user.capabilities) == ("none", ["x", "y"])
+    older = User.model_validate({"user": {"id": "u2"}})  # before October 2026: no 2FA field at all
+    assert (older.two_factor, older.capabilities) == ("", [])
+
+
 def test_api_keys_keep_only_the_four_known_fields():
     item = {"id": "k1", "name": "CI", "status": "active", "expires_at": None, "key": "sk_live_123", "token": "t0p"}
     shown = _api_key(item).model_dump()

@@ -334,13 +334,53 @@ async def test_list_plugins_of_an_environment(sandbox, settings, mode):
     assert [i["name"] for i in data["items"]] == sorted(r["name"] for r in rows)
     woo = next(i for i in data["items"] if i["name"] == "woocommerce")
     assert woo == {"name": "woocommerce", "title": "WooCommerce", "status": "active", "version": "9.3.3",
-                   "update_version": "9.4.2", "environments": 0, "updates": 0}
+                   "update_version": "9.4.2", "environments": 0, "updates": 0, "vulnerable": False}
     assert "woocommerce 9.3.3 (WooCommerce) [active] → 9.4.2 available" in text_of(result)
     assert [i["name"] for i in updates.structured_content["items"]] == sorted(
         r["name"] for r in rows if r["update"] == "available"
     )
     assert all(i["update_version"] == "" for i in data["items"] if i["name"] in ("akismet", "wordpress-seo"))
     assert [r.path for r in state.requests if "/plugins" in r.path] == [f"/sites/environments/{live['id']}/plugins"] * 2
+
+
+async def test_vulnerable_plugins_of_an_environment_come_from_the_filtered_site_level_list(sandbox, settings, mode):
+    _, state = sandbox
+    live = env_of(state, "acmeshop")
+    rows = {r["name"]: r for r in installed(site_of(state, "acmeshop"), live, "plugins")}
+    async with Client(build_server(settings), mode=mode) as client:
+        result = await client.call_tool("list_plugins", {"site": "acmeshop", "vulnerable_only": True})
+        both = await client.call_tool("list_plugins", {"site": "acmeshop", "vulnerable_only": True,
+                                                       "updates_only": True})
+    wanted = sorted(n for n, r in rows.items() if n == "acme-slider" or (n == "contact-form-7" and r["version"] != "6.0.1"))
+    items = result.structured_content["items"]
+    assert [i["name"] for i in items] == wanted and all(i["vulnerable"] for i in items)
+    assert "acme-slider" in wanted and all(f"{n} " in text_of(result) for n in wanted)
+    assert "VULNERABLE" in text_of(result)
+    assert [i["name"] for i in both.structured_content["items"]] == [
+        n for n in wanted if rows[n]["update"] == "available"]
+    path = f"/sites/environments/{live['id']}/wp-plugins"
+    assert [r.query for r in sent(state, path)] == [{"column": "vulnerable"}] * 2
+
+
+async def test_company_wide_vulnerable_plugins_name_the_latest_version_flag(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings)) as client:
+        result = await client.call_tool("list_plugins", {"vulnerable_only": True})
+    data = result.structured_content
+    assert [i["name"] for i in data["items"]] == ["acme-slider"] and data["items"][0]["vulnerable"]
+    assert data["scope"] == "Plugins across the company whose latest version has a known vulnerability"
+    assert sent(state, f"/company/{DEMO_COMPANY_ID}/wp-plugins")[0].query["column"] == "vulnerable"
+
+
+async def test_vulnerable_plugins_with_an_allowlist_stay_within_it(sandbox, settings):
+    _, state = sandbox
+    limited = settings.with_(allowed_sites=("client-bakery",))
+    async with Client(build_server(limited)) as client:
+        result = await client.call_tool("list_plugins", {"vulnerable_only": True})
+    bakery = site_of(state, "client-bakery")
+    assert {r.path for r in state.requests if "wp-plugins" in r.path} == {
+        f"/sites/environments/{e['id']}/wp-plugins" for e in bakery["environments"]}
+    assert "client-bakery" in result.structured_content["scope"] or "Bakery" in result.structured_content["scope"]
 
 
 async def test_list_themes_is_paged(sandbox, settings):

@@ -26,8 +26,18 @@ BULK_UPDATE_THEMES = Endpoint("PUT", "/sites/environments/{env_id}/themes/bulk-u
 COMPANY_PLUGINS = Endpoint("GET", "/company/{company_id}/wp-plugins", unwrap=("company", "plugins"), model=Inventory)
 COMPANY_THEMES = Endpoint("GET", "/company/{company_id}/wp-themes", unwrap=("company", "themes"), model=Inventory)
 
+# The January 2026 site-level lists (docs/api-notes.md#environment-plugin-lists), used for the filter only they
+# have: `column=vulnerable`. Their rows are read like the older lists' (only `items`, `title`, `update` are seen).
+ENV_PLUGINS = Endpoint(
+    "GET", "/sites/environments/{env_id}/wp-plugins", unwrap=("environment", "plugins", "items"), model=list[WpRow]
+)
+ENV_THEMES = Endpoint(
+    "GET", "/sites/environments/{env_id}/wp-themes", unwrap=("environment", "themes", "items"), model=list[WpRow]
+)
+
 ENDPOINTS = declare(globals())
 LISTS = {"plugins": PLUGINS, "themes": THEMES}
 UPDATES = {"plugins": UPDATE_PLUGIN, "themes": UPDATE_THEME}
 BULK_UPDATES = {"plugins": BULK_UPDATE_PLUGINS, "themes": BULK_UPDATE_THEMES}
 INVENTORIES = {"plugins": COMPANY_PLUGINS, "themes": COMPANY_THEMES}
+VULNERABLE = {"plugins": ENV_PLUGINS, "themes": ENV_THEMES}

@@ -29,14 +29,31 @@ class User(ApiModel):
     id: str = ""
     email: str = ""
     full_name: str = ""
+    two_factor: str = Field("", description="2FA type; none: off")
+    capabilities: list[str] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
     def _unwrap(cls, data: Any) -> Any:
-        # Items come as {"user": {...}} (plus, since Oct 2026, siblings such as capabilities).
-        if isinstance(data, dict) and isinstance(data.get("user"), dict):
-            return data["user"]
-        return data
+        # Items come as {"user": {...}, "capabilities": [...]} since October 2026; neither new field's shape is
+        # published, so both are read loosely (docs/api-notes.md#users-list-fields).
+        if not isinstance(data, dict) or not isinstance(data.get("user"), dict):
+            return data
+        user = data["user"]
+        kind = user.get("type_2fa")
+        unknown = "type_2fa" not in user  # an older answer: say nothing rather than "none"
+        return {
+            **user,
+            "two_factor": "" if unknown else "none" if kind in (None, "", False) else str(kind),
+            "capabilities": [_capability(c) for c in data.get("capabilities") or [] if _capability(c)],
+        }
+
+
+def _capability(raw: Any) -> str:
+    """A capability as words: a string as it is, an object by its name-like key."""
+    if isinstance(raw, dict):
+        raw = next((raw[k] for k in ("name", "key", "capability", "id") if isinstance(raw.get(k), str)), "")
+    return raw if isinstance(raw, str) else ""
 
 
 class Region(ApiModel):

@@ -41,6 +41,8 @@ ADDITIONS: tuple[Addition, ...] = (
              ("status", "column", "order_by", "limit", "offset", "search")),
     Addition("kinsta", "GET", "/company/{company_id}/wp-themes", "Company-wide WordPress theme inventory",
              ("status", "column", "order_by", "limit", "offset", "search")),
+    *(Addition("kinsta", "GET", f"{_ENV}/wp-{kind}", f"An environment's WordPress {kind} (filters: status, "
+               "column=vulnerable|updatesAvailable)", ("status", "column")) for kind in ("plugins", "themes")),
     *(Addition("kinsta", "GET", f"{_ENV}/analytics/{name}", summary, _WINDOW) for name, summary in _TOP_LISTS.items()),
     Addition("kinsta", "GET", f"{_ENV}/force-https-status", "Get the Force HTTPS mode"),
     Addition("kinsta", "POST", f"{_ENV}/force-https-status", "Set the Force HTTPS mode", body=("type",)),

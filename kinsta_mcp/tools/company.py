@@ -49,7 +49,7 @@ class CompanyInfo(Page):
     def summary(self) -> str:
         if self.what == "users":
             lines = [f"Company users: {self.page_note('users')}"]
-            lines += [f"- {u.full_name} <{u.email}>" for u in self.users]
+            lines += [_user_line(u) for u in self.users]
         elif self.what == "regions":
             lines = [f"Regions for new sites: {self.page_note('regions')}", ", ".join(r.region for r in self.regions)]
         elif self.what == "api_keys":
@@ -62,6 +62,13 @@ class CompanyInfo(Page):
             lines = [f"Activity log, newest first: {self.page_note('entries')}"]
             lines += [_activity_line(a) for a in self.activity]
         return "\n".join(lines)
+
+
+def _user_line(u: User) -> str:
+    line = f"- {u.full_name} <{u.email}>"
+    if u.two_factor:
+        line += f", 2FA {u.two_factor}"
+    return line + (f"; can: {', '.join(u.capabilities)}" if u.capabilities else "")
 
 
 def _activity_line(a: Activity) -> str:

@@ -7,6 +7,7 @@ the other sites is shown.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -27,6 +28,18 @@ Kind = Literal["plugins", "themes"]
 ALL = "*"
 
 
+@dataclass(frozen=True)
+class Only:
+    """The list filters: items with an update, items Kinsta flags as vulnerable, or both."""
+
+    updates: bool = False
+    vulnerable: bool = False
+
+    def keeps(self, item: WpItem) -> bool:
+        has_update = bool(item.update_version or item.updates)
+        return (has_update or not self.updates) and (item.vulnerable or not self.vulnerable)
+
+
 class WpItem(ApiModel):
     name: str = Field(description="Slug")
     title: str = ""
@@ -35,6 +48,7 @@ class WpItem(ApiModel):
     update_version: str = ""
     environments: int = Field(0, description="Company-wide: environments with it")
     updates: int = Field(0, description="Company-wide: of them with an update")
+    vulnerable: bool = False
 
     def line(self) -> str:
         text = f"- {self.name} {self.version}"
@@ -42,6 +56,8 @@ class WpItem(ApiModel):
             text += f" ({self.title})"
         if self.status:
             text += f" [{self.status}]"
+        if self.vulnerable:
+            text += " VULNERABLE"
         if self.update_version:
             text += f" → {self.update_version} available"
         if self.environments:
@@ -57,20 +73,28 @@ class WpList(Page):
         return "\n".join([f"{self.scope}: {self.page_note()}"] + [i.line() for i in self.items])
 
 
-def _env_item(row: WpRow) -> WpItem:
+def _env_item(row: WpRow, vulnerable: bool = False) -> WpItem:
     """An environment's row; an `update_version` counts only when `update` says "available"."""
     return WpItem(
-        name=row.name,
+        name=row.name or row.title,
         title=row.title,
         status=row.status,
         version=row.version,
         update_version=row.update_version if row.update == "available" else "",
+        vulnerable=vulnerable,
     )
 
 
-async def _installed(plan: Planner, target: Target, kind: Kind) -> list[WpItem]:
-    rows = await plan.api.get(ep.LISTS[kind], env_id=target.env.id)
-    return [_env_item(r) for r in rows if r.name]
+async def _rows(plan: Planner, env_id: str, kind: Kind, vulnerable_only: bool) -> list[WpRow]:
+    """An environment's rows; the vulnerable ones come from the 2026 list that can filter by it."""
+    if vulnerable_only:
+        return await plan.api.get(ep.VULNERABLE[kind], query={"column": "vulnerable"}, env_id=env_id)
+    return await plan.api.get(ep.LISTS[kind], env_id=env_id)
+
+
+async def _installed(plan: Planner, target: Target, kind: Kind, vulnerable_only: bool = False) -> list[WpItem]:
+    rows = await _rows(plan, target.env.id, kind, vulnerable_only)
+    return [_env_item(r, vulnerable_only) for r in rows if r.name or r.title]
 
 
 def _company_item(raw: InventoryItem) -> WpItem:
@@ -82,45 +106,49 @@ def _company_item(raw: InventoryItem) -> WpItem:
         version=raw.latest_version,
         environments=raw.environment_count,
         updates=raw.update_count,
+        vulnerable=raw.is_latest_version_vulnerable,
     )
 
 
-async def _company(plan: Planner, kind: Kind, updates_only: bool, limit: int, offset: int) -> WpList:
+async def _company(plan: Planner, kind: Kind, only: Only, limit: int, offset: int) -> WpList:
     if plan.settings.allowed_sites:
-        return await _in_scope(plan, kind, updates_only, limit, offset)
+        return await _in_scope(plan, kind, only, limit, offset)
     query: dict[str, Any] = {"limit": limit, "offset": offset}
-    if updates_only:
-        query["column"] = "updatesAvailable"
+    if only.updates or only.vulnerable:  # one column filter at a time: vulnerability wins, updates filtered here
+        query["column"] = "vulnerable" if only.vulnerable else "updatesAvailable"
     inventory = await plan.api.get(ep.INVENTORIES[kind], query=query, company_id=plan.company_id)
-    items = [_company_item(r) for r in inventory.items]
-    if updates_only:  # in case the filter was not applied by Kinsta
-        items = [i for i in items if i.updates]
+    # Filtered here too, in case Kinsta did not apply the filter.
+    items = [i for i in map(_company_item, inventory.items) if only.keeps(i)]
     if len(items) > limit:  # Kinsta sent everything: page here
         items, page = cut(items, limit, offset)
     else:
         total = max(inventory.total, offset + len(items))
         nxt = offset + len(items)
         page = {"total": total, "offset": offset, "returned": len(items), "next_offset": nxt if nxt < total else -1}
-    return WpList(scope=f"{kind.capitalize()} across the company", items=items, **page)
+    scope = f"{kind.capitalize()} across the company" + (
+        " whose latest version has a known vulnerability" if only.vulnerable else ""
+    )
+    return WpList(scope=scope, items=items, **page)
 
 
-async def _in_scope(plan: Planner, kind: Kind, updates_only: bool, limit: int, offset: int) -> WpList:
+async def _in_scope(plan: Planner, kind: Kind, only: Only, limit: int, offset: int) -> WpList:
     """The inventory of the sites this server may touch, from each of their environments."""
     sites = await plan.sites()
     found: dict[str, WpItem] = {}
     for site in sites:
         for env in site.environments:
-            for row in await plan.api.get(ep.LISTS[kind], env_id=env.id):
-                if not row.name:
+            for row in await _rows(plan, env.id, kind, only.vulnerable):
+                name = row.name or row.title
+                if not name:
                     continue
-                item = found.setdefault(row.name, WpItem(name=row.name, title=row.title))
+                item = found.setdefault(name, WpItem(name=name, title=row.title, vulnerable=only.vulnerable))
                 item.environments += 1
                 if row.update == "available" and row.update_version:
                     item.updates += 1
                     item.version = row.update_version
                 elif not item.version:
                     item.version = row.version
-    items = [i for i in sorted(found.values(), key=lambda i: i.name) if i.updates or not updates_only]
+    items = [i for i in sorted(found.values(), key=lambda i: i.name) if i.updates or not only.updates]
     chunk, page = cut(items, limit, offset)
     where = ", ".join(s.label for s in sites) or "none"
     return WpList(scope=f"{kind.capitalize()} across the sites this server may touch ({where})", items=chunk, **page)
@@ -133,14 +161,16 @@ async def list_plugins(
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     updates_only: bool = False,
+    vulnerable_only: bool = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> WpList:
     """List an environment's plugins or themes and their updates; with no site/environment: company-wide."""
+    only = Only(updates_only, vulnerable_only)
     if not site.strip() and not environment.strip():
-        return await _company(plan, kind, updates_only, limit, offset)
+        return await _company(plan, kind, only, limit, offset)
     target = await plan.target(site, environment)
-    items = [i for i in await _installed(plan, target, kind) if i.update_version or not updates_only]
+    items = [i for i in await _installed(plan, target, kind, vulnerable_only) if only.keeps(i)]
     chunk, page = cut(sorted(items, key=lambda i: i.name), limit, offset)
     return WpList(scope=f"{kind.capitalize()} of {target.label}", items=chunk, **page)
 

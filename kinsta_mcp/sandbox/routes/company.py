@@ -248,12 +248,27 @@ async def validate(request: Request) -> JSONResponse:
     )
 
 
+TWO_FACTOR = ("app", None, "sms")
+CAPABILITIES = (("company:owner",), ("sites:manage", "billing:view"), ("sites:view",))
+
+
 async def list_users(request: Request) -> JSONResponse:
     state = get_state(request)
     company_or_404(state, request.path_params["id"])
+    # Since October 2026 the user carries type_2fa and the item capabilities; neither shape is published:
+    # these are our assumption (docs/api-notes.md#users-list-fields).
     users = [
-        {"user": {"id": u["id"], "email": u["email"], "image": u["image"], "full_name": u["full_name"]}}
-        for u in state.users
+        {
+            "user": {
+                "id": u["id"],
+                "email": u["email"],
+                "image": u["image"],
+                "full_name": u["full_name"],
+                "type_2fa": TWO_FACTOR[n % len(TWO_FACTOR)],
+            },
+            "capabilities": list(CAPABILITIES[n % len(CAPABILITIES)]),
+        }
+        for n, u in enumerate(state.users)
     ]
     return JSONResponse({"company": {"users": users}})
 

@@ -2,7 +2,8 @@
 
 Each environment's plugins and themes are created on first use from the catalogues below: which
 ones are behind is decided by a hash of the environment id and slug, so every run sees the same.
-"Acme Slider" is fictional and stands for a plugin whose latest version has a known vulnerability.
+"Acme Slider" is fictional and stands for a plugin whose latest version has a known vulnerability; Contact
+Form 7 before 6.0.1 stands for an installed version with one that the update fixes.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
 ADDITIONS_2026 = {
     ("GET", "/company/{company_id}/wp-plugins"),
     ("GET", "/company/{company_id}/wp-themes"),  # shape assumed to mirror wp-plugins
+    # The site-level lists (docs/api-notes.md#environment-plugin-lists); rows assumed like the older lists'.
+    ("GET", "/sites/environments/{env_id}/wp-plugins"),
+    ("GET", "/sites/environments/{env_id}/wp-themes"),
 }
 
 # (slug, title, older version, latest version, active, only on these sites or None for all)
@@ -42,6 +46,7 @@ THEMES: list[tuple[str, str, str, str, bool, tuple[str, ...] | None]] = [
 ]
 CATALOGUES = {"plugins": PLUGINS, "themes": THEMES}
 VULNERABLE_LATEST = {"acme-slider"}
+FIXED_IN = {"contact-form-7": "6.0.1"}  # installed versions before this one are vulnerable
 KINDS = {"plugins": "plugin", "themes": "theme"}
 
 
@@ -98,6 +103,31 @@ def _lister(kind: str):
         data = [_row_view(r) for r in rows]
         container = {"id": env["container_id"], f"wp_{kind}": {"data": data}}
         return JSONResponse({"environment": {"id": env["id"], "container_info": container}})
+
+    return handler
+
+
+def _vulnerable(row: dict[str, Any]) -> bool:
+    fixed = FIXED_IN.get(row["name"])
+    return row["name"] in VULNERABLE_LATEST or (fixed is not None and row["version"] != fixed)
+
+
+def _site_level_lister(kind: str):
+    """GET /sites/environments/{env_id}/wp-plugins|wp-themes with the `status` and `column` filters."""
+
+    async def handler(request: Request) -> JSONResponse:
+        _, env, rows = _target(request, kind)
+        status, column = request.query_params.get("status", ""), request.query_params.get("column", "")
+        if status not in ("", "active", "inactive") or column not in ("", "vulnerable", "updatesAvailable"):
+            raise ApiError(400, "status is active or inactive; column is vulnerable or updatesAvailable")
+        chosen = [
+            r
+            for r in rows
+            if (not status or r["status"] == status)
+            and (column != "vulnerable" or _vulnerable(r))
+            and (column != "updatesAvailable" or r["update"] == "available")
+        ]
+        return JSONResponse({"environment": {"id": env["id"], kind: {"items": [_row_view(r) for r in chosen]}}})
 
     return handler
 
@@ -206,4 +236,8 @@ routes = (
         for kind in CATALOGUES
     ]
     + [Route(f"/company/{{company_id}}/wp-{kind}", _inventory(kind), methods=["GET"]) for kind in CATALOGUES]
+    + [
+        Route(f"/sites/environments/{{env_id}}/wp-{kind}", _site_level_lister(kind), methods=["GET"])
+        for kind in CATALOGUES
+    ]
 )
