@@ -26,8 +26,8 @@ def weekly_site_report(site: str) -> str:
     return f"""Write a weekly report for site "{site}" for a client. Gather, then summarise in plain language with numbers:
 
 1. `get_site` with site="{site}": environments, PHP and WordPress versions.
-2. `site_analytics` for live with period="7_days", once per metric: visits, bandwidth, response_codes.
-3. `site_analytics` with metric="disk_space", period="7_days".
+2. `site_analytics` for live with period="last_7_days", once per metric: visits, bandwidth, response_codes.
+3. `site_analytics` with metric="disk_space", period="last_7_days".
 4. `list_plugins` for live with kind="plugins", updates_only=true: plugins to update (vulnerable first).
 5. `list_backups` for live: when the newest backup was taken.
 6. `get_logs` for live, file="error", lines=100: recurring errors, if any.

@@ -9,8 +9,13 @@ Pure (no I/O, `datetime` only), so every rule is unit-tested without a server:
 
 Rules (each broken one raises `InvalidInput` saying how to fix it):
 
-* A window is either ISO 8601 `start`/`end` or a relative `period` (`last_24h`, `last_7d`,
-  `last_30d`, any `last_<n>h` / `last_<n>d`). `start` wins over `period`; `end` defaults to now.
+* A window is either ISO 8601 `start`/`end` or a named `period`, the same set in every tool (PERIODS:
+  `last_24_hours` … `last_60_days`, `today`, `yesterday`, `this_month`, `last_month`; also any
+  `last_<n>h|d|w` and the older spellings in ALIASES). Relative ones end now; calendar ones run on UTC
+  day and month boundaries (the current day or month ends now). `start` wins over `period`; `end`
+  defaults to now.
+* A bare date as `end` (or `until`) includes that whole day: it ends at the next midnight UTC, or now
+  if that day is today. A bare date as `start` is that day's midnight UTC.
 * Offsets (`Z`, `+02:00`, `-0500`) are converted to UTC. A time **without an offset is taken as
   UTC** (a model that writes "2024-04-20T10:00" means the UTC wall clock far more often than its
   own, and refusing would only cost a round trip); a bare date is midnight UTC. Messages say so.
@@ -51,11 +56,18 @@ LADDER: tuple[tuple[str, int], ...] = (
     ("5m", 5 * MINUTE), ("15m", 15 * MINUTE), ("hour", HOUR), ("6h", 6 * HOUR), ("day", DAY), ("week", WEEK),
 )  # fmt: skip
 DEFAULTS = tuple((name, s) for name, s in LADDER if name != "6h")
-PERIODS = ("last_24h", "last_7d", "last_30d")
+PERIODS = (
+    "last_24_hours", "last_7_days", "last_30_days", "last_60_days", "today", "yesterday", "this_month", "last_month",
+)  # fmt: skip
+ALIASES = {
+    "24_hours": "last_24_hours", "7_days": "last_7_days", "30_days": "last_30_days", "60_days": "last_60_days",
+    "last_day": "last_24_hours", "last_week": "last_7_days",
+}  # fmt: skip
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _UNIT_SECONDS = {"s": 1, "m": MINUTE, "h": HOUR, "d": DAY, "w": WEEK}
 _SPELLED = re.compile(r"^(\d+)\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|weeks?)$")
-_PERIOD = re.compile(r"^last_?(\d+)\s*(h|d|w)$")
+_PERIOD = re.compile(r"^last_?(\d+)_?(h|hours?|d|days?|w|weeks?)$")
 FORMAT_HINT = "ISO 8601 like 2024-04-20T18:10:45Z or 2024-04-20T20:10:45+02:00 (no offset = UTC)"
 
 
@@ -108,14 +120,54 @@ def parse_time(value: str, name: str) -> datetime:
 
 
 def parse_period(period: str) -> timedelta:
-    """last_24h / last_7d / last_30d (or last_<n>h|d|w) → its length."""
-    match = _PERIOD.match(period.strip().lower())
+    """last_24_hours / last_7d / last_<n>h|d|w → its length."""
+    text = period.strip().lower()
+    match = _PERIOD.match(ALIASES.get(text, text))
     if not match or int(match.group(1)) == 0:
         raise InvalidInput(
-            f"period={period!r} is not a relative window: use {', '.join(PERIODS)} "
+            f"period={period!r} is not a window: use one of {', '.join(PERIODS)} "
             "(or last_<n>h / last_<n>d), or give start and end instead."
         )
-    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)[0]])
+
+
+def is_period(text: str) -> bool:
+    name = text.strip().lower()
+    return name in PERIODS or name in ALIASES or bool(_PERIOD.match(name))
+
+
+def period_window(period: str, now: datetime) -> tuple[datetime, datetime]:
+    """[start, end) of a named window in UTC (see the module docstring)."""
+    name = ALIASES.get(period.strip().lower(), period.strip().lower())
+    today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    month = today.replace(day=1)
+    if name == "today":
+        return today, now
+    if name == "yesterday":
+        return today - timedelta(days=1), today
+    if name == "this_month":
+        return month, now
+    if name == "last_month":
+        return (month - timedelta(days=1)).replace(day=1), month
+    return now - parse_period(name), now
+
+
+def parse_end(value: str, name: str, now: datetime) -> datetime:
+    """An end time; a bare date includes its whole day (up to now when it is today)."""
+    moment = parse_time(value, name)
+    if _DATE.match(value.strip()):
+        moment = min(moment + timedelta(days=1), max(now, moment))
+    return moment
+
+
+def since_until(since: str, until: str, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """A log window: ISO times, dates (an `until` date includes its day) or a named period as `since`, which
+    sets the end too when `until` is empty (since=yesterday: all of yesterday). None where nothing was given."""
+    end = parse_end(until, "until", now) if until.strip() else None
+    if is_period(since):
+        start, period_end = period_window(since, now)
+        return start, end or period_end
+    return (parse_time(since, "since") if since.strip() else None), end
 
 
 def parse_interval(interval: str | int) -> int:
@@ -206,12 +258,11 @@ def parse_range(
     now = (now or datetime.now(UTC)).astimezone(UTC)
     if start.strip():
         begin = parse_time(start, "start")
-        finish = parse_time(end, "end") if end.strip() else now
+        finish = parse_end(end, "end", now) if end.strip() else now
     elif end.strip():
-        raise InvalidInput("end needs a start too (or use period, e.g. last_7d, which ends now).")
+        raise InvalidInput("end needs a start too (or use a period, e.g. last_7_days, which ends now).")
     else:
-        finish = now
-        begin = now - parse_period(period or "last_24h")
+        begin, finish = period_window(period or "last_24_hours", now)
     if finish > now + CLOCK_SKEW:
         raise InvalidInput(
             f"end {iso(finish)} is in the future (now is {iso(now)} UTC; times without an offset are UTC): "

@@ -73,7 +73,7 @@ async def test_visits_last_week_is_read_from_the_202_answer_not_followed(pinned,
     result = await call(settings, "site_analytics", {"site": "acmeshop.com"}, mode)
     assert not result.is_error, text_of(result)
     data = result.structured_content
-    assert (data["metric"], data["unit"], data["window"]) == ("visits", "count", "last 7 days")
+    assert (data["metric"], data["unit"], data["window"]) == ("visits", "count", "Kinsta's rolling 7 days ending now")
     (series,) = data["series"]
     keys = [p["key"] for p in series["points"]]
     assert keys == [f"{NOW.date() - timedelta(days=6 - i)}T00:00:00Z" for i in range(7)]
@@ -97,7 +97,7 @@ async def test_visits_last_week_is_read_from_the_202_answer_not_followed(pinned,
 
 
 async def test_bandwidth_in_bytes_over_24_hours_is_hourly(pinned, settings):
-    result = await call(settings, "site_analytics", {"site": "acmeshop", "metric": "bandwidth", "period": "24_hours"})
+    result = await call(settings, "site_analytics", {"site": "acmeshop", "metric": "bandwidth", "period": "last_24_hours"})
     data = result.structured_content
     points = data["series"][0]["points"]
     assert len(points) == 24 and all(ISO.match(p["key"]) for p in points)
@@ -124,7 +124,7 @@ async def test_cdn_bandwidth_follows_the_environment(pinned, settings):
 
 
 async def test_disk_space_sends_a_time_zone_and_reports_the_latest_level(pinned, settings):
-    args = {"site": "client-bakery", "metric": "disk_space", "period": "30_days"}
+    args = {"site": "client-bakery", "metric": "disk_space", "period": "last_30_days"}
     result = await call(settings, "site_analytics", args)
     data = result.structured_content
     points = data["series"][0]["points"]
@@ -139,7 +139,7 @@ async def test_date_window_replaces_the_period(pinned, settings):
     args = {"site": "blog-acme", "metric": "visits", "from_date": "2026-09-01", "to_date": "2026-09-10"}
     result = await call(settings, "site_analytics", args)
     data = result.structured_content
-    assert data["window"] == "2026-09-01 to 2026-09-10"
+    assert data["window"] == "2026-09-01 to 2026-09-10, whole UTC days"
     assert [p["key"][:10] for p in data["series"][0]["points"]][::9] == ["2026-09-01", "2026-09-10"]
     assert sent(pinned, "/analytics/")[0].query == {"from": "2026-09-01", "to": "2026-09-10",
                                                     "company_id": DEMO_COMPANY_ID}
@@ -194,7 +194,7 @@ async def test_device_split_is_an_average_share(pinned, settings):
 
 @pytest.mark.parametrize("metric", TOP_METRICS)
 async def test_top_lists_are_ranked_numbers_on_the_right_path(pinned, settings, metric):
-    result = await call(settings, "site_analytics", {"site": "acmeshop", "metric": metric, "period": "30_days"})
+    result = await call(settings, "site_analytics", {"site": "acmeshop", "metric": metric, "period": "last_30_days"})
     assert not result.is_error, text_of(result)
     data = result.structured_content
     values = [t["value"] for t in data["top"]]
@@ -235,12 +235,12 @@ async def test_visitor_controlled_names_are_bounded_and_fenced(pinned, settings)
 
 @pytest.mark.parametrize(("metric", "part"), [("visits", "visits"), ("bandwidth", "bandwidth"),
                                               ("cdn_bandwidth", "cdn-bandwidth")])
-async def test_this_month_is_the_site_usage_and_matches_the_daily_series(pinned, settings, metric, part):
-    usage = await call(settings, "site_analytics", {"site": "Acme Shop", "metric": metric, "period": "this_month"})
+async def test_billing_month_is_the_site_usage_and_matches_the_daily_series(pinned, settings, metric, part):
+    usage = await call(settings, "site_analytics", {"site": "Acme Shop", "metric": metric, "period": "billing_month"})
     assert not usage.is_error, text_of(usage)
     (request,) = sent(pinned, "/usage/")
     assert request.path == f"/sites/{site_id(pinned, 'acmeshop')}/usage/{part}/this-month" and request.query == {}
-    assert usage.structured_content["window"] == "this month"
+    assert usage.structured_content["window"] == "billing month so far, whole site, all environments"
     # The same figure as the sum of every environment's daily series since the 1st.
     month = {"metric": metric, "from_date": NOW.date().replace(day=1).isoformat(), "to_date": NOW.date().isoformat()}
     total = 0.0
@@ -250,6 +250,32 @@ async def test_this_month_is_the_site_usage_and_matches_the_daily_series(pinned,
     assert usage.structured_content["total"] == total > 0
     expected = f"{total:,.0f}" if metric == "visits" else None
     assert (expected or " GB") in fenced(usage) and "whole site" in fenced(usage)
+
+
+async def test_billing_month_for_an_environment_says_it_is_the_sites_figure(pinned, settings):
+    args = {"site": "acmeshop", "environment": "staging", "period": "billing_month"}
+    usage = await call(settings, "site_analytics", args)
+    window = usage.structured_content["window"]
+    assert window.endswith("(asked for staging, but Kinsta counts usage per site)") and "whole site" in window
+    assert usage.structured_content["label"] == "Acme Shop (acmeshop)"  # the site, never the environment
+
+
+@pytest.mark.parametrize("period", ["today", "yesterday", "this_month", "last_month"])
+async def test_calendar_periods_are_sent_as_their_whole_utc_days(sandbox, settings, period):
+    _, state = sandbox
+    result = await call(settings, "site_analytics", {"site": "acmeshop", "period": period})
+    assert not result.is_error, text_of(result)
+    today = datetime.now(UTC).date()
+    first = today.replace(day=1)
+    expected = {
+        "today": (today, today),
+        "yesterday": (today - timedelta(days=1),) * 2,
+        "this_month": (first, today),
+        "last_month": ((first - timedelta(days=1)).replace(day=1), first - timedelta(days=1)),
+    }[period]
+    query = sent(state, "/analytics/")[0].query
+    assert (query["from"], query["to"]) == tuple(d.isoformat() for d in expected)
+    assert result.structured_content["window"] == f"{expected[0]} to {expected[1]}, whole UTC days"
 
 
 # -- analytics: bad input, no request ------------------------------------------------------------
@@ -263,9 +289,10 @@ async def test_this_month_is_the_site_usage_and_matches_the_daily_series(pinned,
         ({"to_date": "2026-09-01"}, "needs a from_date"),
         ({"from_date": "2026-09-10", "to_date": "2026-09-01"}, "is after to_date"),
         ({"from_date": "2026-09-10", "to_date": "2999-01-01"}, "in the future"),
-        ({"metric": "disk_space", "period": "24_hours"}, "no 24_hours window"),
-        ({"metric": "top_countries", "period": "this_month"}, "covers only visits, bandwidth, cdn_bandwidth"),
-        ({"period": "this_month", "from_date": "2026-09-01"}, "do not combine"),
+        ({"metric": "disk_space", "period": "last_24_hours"}, "no 24-hour window"),
+        ({"metric": "top_countries", "period": "billing_month"}, "covers only visits, bandwidth, cdn_bandwidth"),
+        ({"period": "billing_month", "from_date": "2026-09-01"}, "do not combine"),
+        ({"period": "7_days"}, "last_7_days"),  # the schema lists the names
     ],
 )
 async def test_bad_windows_are_refused_before_any_request(sandbox, settings, args, says):

@@ -325,7 +325,7 @@ async def test_database_metrics_with_their_limit_series(sandbox, sevalla_setting
         ({"start": "2024-04-20T00:00:00Z", "end": "2999-01-01T00:00:00Z"}, "in the future"),
         ({"start": "last_30d", "interval": "5m"}, "use interval=6h"),
         ({"start": "last_24h", "interval": "week"}, "longer than the"),
-        ({"start": "last_7d", "end": SEED_END}, "window that ends now"),
+        ({"start": "last_7d", "end": SEED_END}, "period with its own end"),
         ({"end": SEED_END, "start": ""}, "end needs a start"),
         ({"interval": "fortnight"}, "not an interval"),
         ({"database": "acme-postgres"}, "not both"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from mcp import Client
@@ -278,14 +278,25 @@ async def test_logs_time_window_and_search(sandbox, settings):
 async def test_log_arguments_are_checked_before_any_request(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings)) as client:
-        bad = await client.call_tool("get_logs", {"site": "acmeshop", "since": "yesterday"})
+        bad = await client.call_tool("get_logs", {"site": "acmeshop", "since": "last fortnight"})
         backwards = await client.call_tool(
             "get_logs", {"site": "acmeshop", "since": "2026-10-01T09:00:00Z", "until": "2026-10-01T08:00:00Z"})
         too_many = await client.call_tool("get_logs", {"site": "acmeshop", "lines": 5000})
-    assert bad.is_error and "since='yesterday' is not an ISO 8601 date-time" in text_of(bad)
-    assert backwards.is_error and "is after until" in text_of(backwards)
+    assert bad.is_error and "since='last fortnight' is not a time" in text_of(bad)
+    assert backwards.is_error and "is not before until" in text_of(backwards)
     assert too_many.is_error
     assert state.requests == []
+
+
+async def test_log_windows_mean_what_a_person_means(sandbox, settings):
+    _, state = sandbox
+    today = datetime.now(UTC).date()
+    async with Client(build_server(settings)) as client:
+        await client.call_tool("get_logs", {"site": "acmeshop", "since": "yesterday"})
+        await client.call_tool("get_logs", {"site": "acmeshop", "since": "2026-10-01", "until": "2026-10-02"})
+    yesterday, days = (r.query for r in state.requests if r.path.endswith("/logs"))
+    assert (yesterday["from"], yesterday["to"]) == (f"{today - timedelta(days=1)}T00:00:00Z", f"{today}T00:00:00Z")
+    assert (days["from"], days["to"]) == ("2026-10-01T00:00:00Z", "2026-10-03T00:00:00Z")  # until's whole day
 
 
 # -- SSH / SFTP --------------------------------------------------------------------------------

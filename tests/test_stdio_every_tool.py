@@ -67,7 +67,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_dns", {"zone": "acmeshop.com"}, None),
     ("list_plugins", {"site": "acmeshop"}, None),
     ("ssh_access", {"site": "acmeshop"}, None),
-    ("site_analytics", {"site": "acmeshop", "metric": "visits", "period": "7_days"}, None),
+    ("site_analytics", {"site": "acmeshop", "metric": "visits", "period": "last_7_days"}, None),
     ("list_applications", {}, None),
     ("app_metrics", {"application": "Portfolio App", "metric": "bandwidth", "start": SEED_START, "end": SEED_END,
                      "interval": "day"}, seed_bandwidth_per_day),

@@ -15,9 +15,13 @@ from kinsta_mcp.timerange import (
     default_interval,
     iso,
     parse_interval,
+    is_period,
+    parse_end,
     parse_period,
     parse_range,
     parse_time,
+    period_window,
+    since_until,
 )
 
 NOW = datetime(2026, 10, 14, 15, 30, 12, tzinfo=UTC)
@@ -125,10 +129,51 @@ def test_relative_windows_end_now(period, length):
     assert parse_period(period) == length
 
 
-@pytest.mark.parametrize("period", ["last_week", "7d", "last_0d", "last_24m", "yesterday"])
-def test_bad_relative_windows_list_the_choices(period):
-    with pytest.raises(InvalidInput, match="last_24h, last_7d, last_30d"):
+@pytest.mark.parametrize("period", ["fortnight", "7d", "last_0d", "last_24m", "ytd"])
+def test_bad_windows_list_the_choices(period):
+    with pytest.raises(InvalidInput, match="last_24_hours, last_7_days, last_30_days, last_60_days, today, yesterday"):
         parse_range(period=period, now=NOW)
+
+
+@pytest.mark.parametrize(("period", "start", "end"), [
+    ("today", "2026-10-14T00:00:00Z", NOW),
+    ("yesterday", "2026-10-13T00:00:00Z", "2026-10-14T00:00:00Z"),
+    ("this_month", "2026-10-01T00:00:00Z", NOW),
+    ("last_month", "2026-09-01T00:00:00Z", "2026-10-01T00:00:00Z"),
+    ("last_7_days", NOW - timedelta(days=7), NOW),
+    ("7_days", NOW - timedelta(days=7), NOW),  # the older analytics spelling
+    ("last_week", NOW - timedelta(days=7), NOW),
+    ("last_24_hours", NOW - timedelta(hours=24), NOW),
+])
+def test_named_windows_are_one_set_in_utc(period, start, end):
+    window = parse_range(period=period, now=NOW)
+    expected = [at(x) if isinstance(x, str) else x for x in (start, end)]
+    assert [window.start, window.end] == expected
+    assert period_window(period, NOW) == tuple(expected) and is_period(period)
+
+
+def test_last_month_in_january_is_december():
+    start, end = period_window("last_month", datetime(2027, 1, 3, 9, tzinfo=UTC))
+    assert (iso(start), iso(end)) == ("2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z")
+
+
+def test_a_date_only_end_includes_that_whole_day():
+    window = parse_range(start="2026-10-01", end="2026-10-07", interval="day", now=NOW)
+    assert (iso(window.start), iso(window.end)) == ("2026-10-01T00:00:00Z", "2026-10-08T00:00:00Z")
+    assert window.points == 7
+    today = parse_range(start="2026-10-14", end="2026-10-14", now=NOW)  # today: up to now, not refused
+    assert today.end == NOW
+    with pytest.raises(InvalidInput, match="in the future"):
+        parse_range(start="2026-10-14", end="2026-10-16", now=NOW)
+    assert parse_end("2026-10-07T12:00:00Z", "end", NOW) == at("2026-10-07T12:00:00Z")  # a time stays as it is
+
+
+def test_log_windows_take_dates_times_and_periods():
+    assert since_until("yesterday", "", NOW) == (at("2026-10-13T00:00:00Z"), at("2026-10-14T00:00:00Z"))
+    assert since_until("last_2h", "", NOW) == (NOW - timedelta(hours=2), NOW)
+    assert since_until("2026-10-01", "2026-10-02", NOW) == (at("2026-10-01T00:00:00Z"), at("2026-10-03T00:00:00Z"))
+    assert since_until("", "", NOW) == (None, None)
+    assert since_until("this_month", "2026-10-05", NOW) == (at("2026-10-01T00:00:00Z"), at("2026-10-06T00:00:00Z"))
 
 
 # ----- intervals -----------------------------------------------------------------------------

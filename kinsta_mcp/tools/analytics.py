@@ -21,6 +21,7 @@ from kinsta_mcp.models.base import ApiModel, Output
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import human_bytes, number
+from kinsta_mcp.timerange import period_window
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 Metric = Literal[
@@ -28,7 +29,14 @@ Metric = Literal[
     "top_countries", "top_cities", "top_client_ips", "top_user_agents", "top_browsers", "top_referrers",
     "top_hosts", "top_asns",
 ]  # fmt: skip
-Period = Literal["24_hours", "7_days", "30_days", "60_days", "this_month"]
+# The named windows every tool takes (timerange.PERIODS), plus the site's billing month.
+Period = Literal[
+    "last_24_hours", "last_7_days", "last_30_days", "last_60_days", "today", "yesterday", "this_month", "last_month",
+    "billing_month",
+]  # fmt: skip
+# Kinsta's own rolling windows; the calendar periods are sent as from/to days.
+TIME_SPANS = {f"last_{span}": span for span in ("24_hours", "7_days", "30_days", "60_days")}
+BILLING = "billing month"
 
 # metric → its endpoint under /sites/environments/{env_id}/analytics/
 SERIES: dict[str, Endpoint] = {
@@ -93,8 +101,8 @@ class Analytics(Output):
     def summary(self) -> str:
         name = TITLES.get(self.metric) or self.metric.replace("_", " ").capitalize()
         title = f"{name} of {self.label}, {self.window}"
-        if self.window == "this month":
-            return f"{title} (whole site): {self.fmt(self.total)}"
+        if self.window.startswith(BILLING):
+            return f"{title}: {self.fmt(self.total)}"
         if self.top or self.metric.startswith("top_"):
             return self._top_text(title)
         if not any(s.points for s in self.series):
@@ -139,7 +147,7 @@ class Analytics(Output):
         when = (lambda key: key) if hourly else (lambda key: key[:10])
         peak = max(points, key=lambda p: p.value)
         low = min(points, key=lambda p: p.value)
-        span = f"{when(points[0].key)} to {when(points[-1].key)}, " if self.window.startswith("last") else ""
+        span = f"{when(points[0].key)} to {when(points[-1].key)}, " if self.window.startswith("Kinsta") else ""
         first = f"{title} ({span}UTC): "
         if self.metric == "disk_space":
             first += f"latest {self.fmt(points[-1].value)}"
@@ -196,14 +204,17 @@ def _day(value: str, name: str) -> date | None:
 def _window(metric: str, period: str, from_date: str, to_date: str) -> dict[str, str]:
     """The query describing the time window, checked before anything is sent."""
     start, end = _day(from_date, "from_date"), _day(to_date, "to_date")
-    if period == "this_month":
+    if period == "billing_month":
         if metric not in THIS_MONTH:
             raise InvalidInput(
-                f"period=this_month covers only {', '.join(THIS_MONTH)}; for {metric} use 24_hours … 60_days or dates."
+                f"period=billing_month covers only {', '.join(THIS_MONTH)}; for {metric} use another period or dates."
             )
         if start or end:
-            raise InvalidInput("from_date/to_date do not combine with period=this_month; leave them empty.")
+            raise InvalidInput("from_date/to_date do not combine with period=billing_month; leave them empty.")
         return {}
+    if not (start or end) and period not in TIME_SPANS:  # a calendar period: its whole UTC days
+        first, after = period_window(period, datetime.now(UTC))
+        start, end = first.date(), (after - timedelta(microseconds=1)).date()
     if end and not start:
         raise InvalidInput("to_date needs a from_date too (from_date alone runs until today).")
     if start:
@@ -215,9 +226,9 @@ def _window(metric: str, period: str, from_date: str, to_date: str) -> dict[str,
         if end > latest:
             raise InvalidInput(f"to_date {end} is in the future; the latest possible date is today.")
         return {"from": start.isoformat(), "to": end.isoformat()}
-    if metric == "disk_space" and period == "24_hours":
-        raise InvalidInput("disk_space has no 24_hours window: use 7_days, 30_days, 60_days or dates.")
-    return {"time_span": period}
+    if metric == "disk_space" and period == "last_24_hours":
+        raise InvalidInput("disk_space has no 24-hour window: use last_7_days, last_30_days, last_60_days or dates.")
+    return {"time_span": TIME_SPANS[period]}
 
 
 def _series_of(metric: str, data: list[dict[str, Any]]) -> list[Series]:
@@ -253,8 +264,8 @@ async def site_analytics(
     environment: EnvironmentRef = "",
     metric: Metric = "visits",
     period: Annotated[
-        Period, Field(description="this_month: whole site, billing month (visits, bandwidth, cdn_bandwidth)")
-    ] = "7_days",
+        Period, Field(description="UTC; billing_month: whole site (visits, bandwidth, cdn_bandwidth)")
+    ] = "last_7_days",
     from_date: Annotated[str, Field(description="YYYY-MM-DD UTC, replaces period")] = "",
     to_date: Annotated[str, Field(description="YYYY-MM-DD, default today")] = "",
 ) -> Analytics:
@@ -262,11 +273,14 @@ async def site_analytics(
     query = _window(metric, period, from_date, to_date)
     target = await plan.target(site, environment)
     unit = "bytes" if metric in BYTES else "percent" if metric == "device_dispersion" else "count"
-    if period == "this_month":
+    if period == "billing_month":
         endpoint, field = THIS_MONTH[metric]
         usage = await plan.api.get(endpoint, site_id=target.site.id)
+        # Kinsta counts usage per site: an environment's share is not in this figure, so it is never shown as one.
+        named = f" (asked for {target.env.name}, but Kinsta counts usage per site)"
+        window = f"{BILLING} so far, whole site, all environments" + (named if environment.strip() else "")
         return Analytics(
-            label=target.site.label, metric=metric, unit=unit, window="this month", total=_number(getattr(usage, field))
+            label=target.site.label, metric=metric, unit=unit, window=window, total=_number(getattr(usage, field))
         )
 
     query["company_id"] = plan.company_id
@@ -274,7 +288,10 @@ async def site_analytics(
         query["time_zone"] = DISK_TIME_ZONE
     answer = await plan.api.get(SERIES[metric], query=query, env_id=target.env.id)
     data = answer.data
-    window = f"{query['from']} to {query['to']}" if "from" in query else f"last {period.replace('_', ' ')}"
+    if "from" in query:
+        window = f"{query['from']} to {query['to']}, whole UTC days"
+    else:
+        window = f"Kinsta's rolling {period.removeprefix('last_').replace('_', ' ')} ending now"
     out = Analytics(label=target.label, metric=metric, unit=unit, window=window)
     if metric.startswith("top_"):
         top = _top_of(data)

@@ -27,7 +27,7 @@ from kinsta_mcp.models.base import Output
 from kinsta_mcp.paas_refs import APPLICATION, STATIC_SITE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.timerange import CLOCK_SKEW, iso, parse_period, parse_time
+from kinsta_mcp.timerange import CLOCK_SKEW, iso, since_until
 from kinsta_mcp.tools.app_common import AppRef
 
 MAX_BYTES = 16_000  # of shown lines: a tail must not flood the context
@@ -142,19 +142,13 @@ def _cap(lines: list[str], keep_start: bool = False) -> tuple[list[str], int]:
     return (kept if keep_start else kept[::-1]), len(lines) - len(kept)
 
 
-def _moment(value: str, name: str, now: datetime) -> datetime:
-    text = value.strip()
-    if text.lower().startswith("last"):
-        return now - parse_period(text)
-    return parse_time(text, name)
-
-
 def _window(since: str, until: str, now: datetime, opened: datetime | None) -> tuple[datetime, datetime]:
-    end = _moment(until, "until", now) if until.strip() else now
+    given_start, given_end = since_until(since, until, now)
+    end = given_end or now
     if end > now + CLOCK_SKEW:
         raise InvalidInput(f"until {iso(end)} is in the future (now is {iso(now)} UTC): leave it empty for now.")
     end = min(end, now)
-    start = _moment(since, "since", now) if since.strip() else (opened or end - DEFAULT_WINDOW)
+    start = given_start or opened or end - DEFAULT_WINDOW
     if start >= end:
         raise InvalidInput(f"since {iso(start)} is not before until {iso(end)} (UTC; no offset = UTC).")
     return start, end
@@ -228,7 +222,8 @@ async def app_logs(
     deployment: Annotated[str, Field(description="build: ID or latest")] = "",
     lines: Annotated[int, Field(ge=1, le=1000)] = 100,
     since: Annotated[
-        str, Field(description="ISO 8601 (UTC) or last_1h, last_7d; default 1h ago, build: its start")
+        str,
+        Field(description="ISO 8601 (UTC), date or period (last_1h, yesterday…); default 1h ago, build: its start"),
     ] = "",
     until: str = "",
     search: str = "",

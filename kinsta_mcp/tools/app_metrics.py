@@ -32,7 +32,7 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import number
-from kinsta_mcp.timerange import TimeRange, iso, parse_range
+from kinsta_mcp.timerange import TimeRange, is_period, iso, parse_range
 from kinsta_mcp.tools.metric_series import (  # noqa: F401  (re-exported: tests and callers read them here)
     LIMITED,
     Metrics,
@@ -181,8 +181,10 @@ async def app_metrics(
     application: Annotated[str, Field(description="App ID, name or display name")] = "",
     metric: Metric = "bandwidth",
     database: Annotated[str, Field(description="Instead of application")] = "",
-    start: Annotated[str, Field(description="ISO 8601 (no offset = UTC) or last_24h, last_7d, last_30d")] = "last_7d",
-    end: Annotated[str, Field(description="Default now")] = "",
+    start: Annotated[
+        str, Field(description="ISO 8601 (no offset = UTC) or a period: last_7_days, today, last_month…")
+    ] = "last_7_days",
+    end: Annotated[str, Field(description="Default now; a date includes its day")] = "",
     interval: Annotated[str, BeforeValidator(_text_int), Field(description="Seconds or 15m, hour, day")] = "",
     percent: Literal[0, 50, 95] = 0,
 ) -> Metrics:
@@ -220,11 +222,11 @@ async def app_metrics(
 
 
 def _window(start: str, end: str, interval: str) -> TimeRange:
-    """`start` is ISO 8601 or a relative window (last_24h, last_7d, last_30d), which ends now."""
-    if not start.strip() or start.strip().lower().startswith("last"):
+    """`start` is ISO 8601 or a named period (timerange.PERIODS), which brings its own end."""
+    if not start.strip() or is_period(start):
         if end.strip() and start.strip():
-            raise InvalidInput(f"start={start!r} is a window that ends now: leave end empty, or give an ISO start.")
-        return parse_range(end=end, period=start.strip() or "last_7d", interval=interval)
+            raise InvalidInput(f"start={start!r} is a period with its own end: leave end empty, or give an ISO start.")
+        return parse_range(end=end, period=start.strip() or "last_7_days", interval=interval)
     return parse_range(start, end, interval=interval)
 
 

@@ -13,6 +13,7 @@ from kinsta_mcp.gate import Risk
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
+from kinsta_mcp.timerange import iso, since_until
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 MAX_LINE = 2000  # characters; a longer line is cut so one request cannot flood the context
@@ -27,20 +28,6 @@ class LogTail(Output):
         return "\n".join(self.lines) or "No log lines match."
 
 
-def _instant(value: str, name: str) -> str:
-    """An ISO 8601 date-time as Kinsta takes it (UTC, `Z`); '' stays ''."""
-    text = value.strip()
-    if not text:
-        return ""
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{name}={value!r} is not an ISO 8601 date-time such as 2026-10-01T08:00:00Z.") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 @tool("logs", Risk.READ, "Logs")
 async def get_logs(
     plan: Planner,
@@ -48,14 +35,15 @@ async def get_logs(
     environment: EnvironmentRef = "",
     file: Literal["error", "access", "cache"] = "error",
     lines: Annotated[int, Field(ge=1, le=2000)] = 200,
-    since: Annotated[str, Field(description="e.g. 2026-10-01T08:00:00Z")] = "",
-    until: str = "",
+    since: Annotated[str, Field(description="ISO 8601 (UTC), a date or a period: yesterday, last_1h…")] = "",
+    until: Annotated[str, Field(description="a date includes its day")] = "",
     search: str = "",
 ) -> LogTail:
-    """Tail an error, access or cache log; optional time window (ISO 8601) and text search."""
-    start, end = _instant(since, "since"), _instant(until, "until")
-    if start and end and start > end:
-        raise InvalidInput(f"since ({start}) is after until ({end}).")
+    """Tail an error, access or cache log; optional time window and text search."""
+    moments = since_until(since, until, datetime.now(UTC))
+    start, end = (iso(m) if m else "" for m in moments)
+    if start and end and start >= end:
+        raise InvalidInput(f"since ({start}) is not before until ({end}); both UTC.")
     target = await plan.target(site, environment)
     query: dict[str, str | int] = {"file_name": FILES[file], "lines": lines}
     query |= {k: v for k, v in (("from", start), ("to", end), ("search", search.strip())) if v}
