@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import AliasChoices, BaseModel, TypeAdapter, ValidationError
 
 from kinsta_mcp.errors import InvalidInput, UnexpectedResponse
 
@@ -102,34 +102,71 @@ class Endpoint:
         return PARAM.sub(fill, self.path)
 
     def unwrapped(self, body: Any, *, service: str, status: int) -> Any:
-        """The value under `unwrap`, validated into `model`: a missing key or a wrong shape is an error that
-        says the API sent something unexpected, never an empty answer."""
-        value = body
-        for key in self.unwrap:
+        """The value under `unwrap`, validated into `model`: a missing key, an empty or `null` answer, an object
+        with none of the model's fields or a wrong shape is an error that says the API sent something
+        unexpected, never an empty answer (docs/api-notes.md#answers-of-the-wrong-shape)."""
+        value, absent = body, False
+        for depth, key in enumerate(self.unwrap):
             if not isinstance(value, dict) or key not in value or value[key] is None:
-                if self.optional_unwrap and isinstance(value, dict):
-                    value = None
+                # An empty list's keys may be left out below the top wrapper; the wrapper itself is always sent.
+                if self.optional_unwrap and isinstance(value, dict) and depth > 0:
+                    absent = True
                     break
-                raise UnexpectedResponse(
-                    f"{service} answered {self.method} {self.path} without the expected '{key}' "
-                    f"({_shape(value)}). Nothing is assumed from it; try again, and if it persists the API has "
-                    "changed: report it.",
-                    status=status,
-                    body=body,
-                )
+                raise self._unexpected(f"without the expected '{key}' ({_shape(value)})", status, body, service)
             value = value[key]
         if self.model is None:
-            return value
+            return None if absent else value
+        # A change's answer is read leniently: it was applied, and an error here would invite a repeat.
+        if absent or (value is None and self.mutates):
+            value = _empty(self.model)
+        elif value is None:
+            raise self._unexpected("with an empty answer", status, body, service)
         try:
-            return _adapter(self.model).validate_python(value if value is not None else _empty(self.model))
+            result = _adapter(self.model).validate_python(value)
         except ValidationError as failure:
             fields = ", ".join(".".join(str(p) for p in err["loc"]) or "the body" for err in failure.errors()[:3])
-            raise UnexpectedResponse(
-                f"{service} answered {self.method} {self.path} with a body that does not have the documented "
-                f"shape (at {fields}). Nothing is assumed from it; try again, and if it persists report it.",
-                status=status,
-                body=body,
+            raise self._unexpected(
+                f"with a body that does not have the documented shape (at {fields})", status, body, service
             ) from None
+        if not self.mutates and (stranger := _unknown_object(self.model, value)):
+            raise self._unexpected(f"with {stranger} where the documented fields belong", status, body, service)
+        return result
+
+    def _unexpected(self, what: str, status: int, body: Any, service: str) -> UnexpectedResponse:
+        return UnexpectedResponse(
+            f"{service} sent something unexpected: it answered {self.method} {self.path} {what}. Nothing is "
+            "assumed from it; try again, and if it persists the API has changed: report it.",
+            status=status,
+            body=body,
+        )
+
+
+def _unknown_object(model: Any, value: Any) -> str:
+    """'an object with none of them' when `value` (or an item of a list of them) is an object that shares no key
+    with the model: `{}` or an error-like body read as "no data" would otherwise pass, every field defaulted."""
+    item_model = model.__args__[0] if getattr(model, "__origin__", None) is list else model
+    if not (isinstance(item_model, type) and issubclass(item_model, BaseModel)):
+        return ""
+    items = value if isinstance(value, list) else [value]
+    known = _known_keys(item_model)
+    for item in items:
+        if isinstance(item, dict) and not known & set(item):
+            return f"an object with {', '.join(sorted(map(str, item))[:6]) or 'no keys'}"
+    return ""
+
+
+def _known_keys(model: type[BaseModel]) -> set[str]:
+    keys = set(getattr(model, "OTHER_KEYS", ()))
+    for name, field in model.model_fields.items():
+        keys.add(name)
+        alias = field.validation_alias
+        if isinstance(alias, str):
+            keys.add(alias)
+        elif isinstance(alias, AliasChoices):
+            keys.update(c for c in alias.choices if isinstance(c, str))
+        if field.alias:
+            keys.add(field.alias)
+    return keys
 
 
 def _shape(value: Any) -> str:

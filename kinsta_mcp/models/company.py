@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
@@ -26,6 +26,7 @@ class KeyInfo(ApiModel):
 
 
 class User(ApiModel):
+    OTHER_KEYS: ClassVar[tuple[str, ...]] = ("user",)  # items come wrapped (api/endpoint.py: known keys)
     id: str = ""
     email: str = ""
     full_name: str = ""

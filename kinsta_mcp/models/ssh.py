@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import AliasChoices, Field, model_validator
 
@@ -13,6 +13,7 @@ class SshConfig(ApiModel):
     """`GET /sites/{site_id}/environments/{env_id}/ssh/config`: the flat fields, else the nested ones
     (docs/api-notes.md#ssh-config-shape)."""
 
+    OTHER_KEYS: ClassVar[tuple[str, ...]] = ("site",)  # the nested shape (api/endpoint.py: known keys)
     host: str = ""
     port: str = ""
     user: str = ""
@@ -49,6 +50,7 @@ class SftpAccount(ApiModel):
 class SftpAccounts(ApiModel):
     """`GET …/additional-sftp-accounts` under `environment`."""
 
+    OTHER_KEYS: ClassVar[tuple[str, ...]] = ("container_info",)
     accounts: list[SftpAccount] = Field(default_factory=list, validation_alias="additional_sftp_accounts")
     port: str = ""
 

@@ -258,7 +258,7 @@ class SandboxMiddleware:
     @staticmethod
     def _fault_response(fault: Fault) -> Response:
         if fault.body is not None:
-            return Response(fault.body, status_code=fault.status or 200, media_type="text/html")
+            return Response(fault.body, status_code=fault.status or 200, media_type=fault.media_type)
         status = fault.status or 500
         headers = {"Retry-After": _seconds(fault.retry_after)} if status == 429 else None
         message = _FAULT_MESSAGES.get(status) or _phrase(status)

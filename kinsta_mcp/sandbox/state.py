@@ -51,6 +51,7 @@ class Fault:
     status: int | None = None
     delay: float = 0.0
     body: bytes | None = None
+    media_type: str = "text/html"  # of `body`: application/json for a well-formed answer of the wrong shape
     times: int = 1
     retry_after: float = 1
 
