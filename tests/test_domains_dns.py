@@ -110,7 +110,7 @@ async def test_split_tools_have_annotations_true_for_every_action(sandbox, setti
     actions = {name: tools[name].input_schema["properties"]["action"]["enum"]
                for name in ("change_domains", "change_dns_record", "overwrite_dns_record")}
     # additions only in the write tools; what replaces or deletes only in the destructive ones
-    assert actions == {"change_domains": ["add", "set_primary"], "change_dns_record": ["create", "add"],
+    assert actions == {"change_domains": ["add", "set_primary", "refresh"], "change_dns_record": ["create", "add"],
                        "overwrite_dns_record": ["update", "delete"]}
     assert "action" not in tools["remove_domains"].input_schema["properties"]
 

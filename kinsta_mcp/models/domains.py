@@ -1,4 +1,5 @@
-"""Site domains, Kinsta DNS zones and records, bot protection: the API's answers, typed."""
+"""Site domains, Sevalla domains, Kinsta DNS zones and records, bot protection: the API's answers, typed;
+and what the domain tools answer (one listing and one change outcome for environments and services alike)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,44 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
-from kinsta_mcp.models.base import ApiModel
+from kinsta_mcp.jobs import ChangeOutcome
+from kinsta_mcp.models.base import ApiModel, Output
 
 
 class SiteDomain(ApiModel):
-    """An item of `GET /sites/environments/{env_id}/domains` (`environment.site_domains`)."""
+    """An item of `GET /sites/environments/{env_id}/domains` (`environment.site_domains`); also a Sevalla
+    domain as list_domains shows it, with its `status` in words (Kinsta's items have none)."""
 
     id: str
     name: str
+    status: str = ""
+
+
+class PaasDomain(ApiModel):
+    """A domain of a Sevalla application or static site (v3 `/applications|static-sites/{id}/domains`)."""
+
+    id: str
+    name: str
+    status: str = ""  # VERIFICATION, POINTING, ACTIVE, TIMED_OUT
+    type: str = ""  # SYSTEM (the platform's, cannot be deleted) or CUSTOM
+    is_enabled: bool = True  # system domains only
+    is_wildcard: bool = False
+    is_primary: bool = False
+    dns_records: Any = None  # the records to create; the spec leaves their shape open
+    errors: Any = None
+
+    @property
+    def system(self) -> bool:
+        return self.type.upper() == "SYSTEM"
+
+    @property
+    def active(self) -> bool:
+        return self.status.upper() == "ACTIVE"
+
+
+class PaasDomainPage(ApiModel):
+    data: list[PaasDomain]
+    total: int = 0
 
 
 class DnsHint(ApiModel):
@@ -65,3 +96,55 @@ class BotProtectionLevel(ApiModel):
 
     id: str = ""
     level: str = ""
+
+
+class DomainList(Output):
+    """list_domains: an environment's (environment_id) or a Sevalla service's (service_id) domains."""
+
+    environment_id: str = ""
+    service_id: str = ""
+    environment: str = ""  # who has the domains, in words
+    primary_domain: str = ""
+    domains: list[SiteDomain] = Field(default_factory=list)
+    records_for: str = ""
+    dns_records: list[str] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"{len(self.domains)} domains on {self.environment}:"]
+        primary = self.primary_domain.lower()
+        lines += [
+            f"- {d.name}{' (primary)' if d.name.lower() == primary else ''}, id {d.id}{', ' if d.status else ''}"
+            f"{d.status}"
+            for d in self.domains
+        ]
+        if self.records_for:
+            verb = "need" if "," in self.records_for else "needs"
+            lines.append(f"DNS records {self.records_for} {verb} (create them where its DNS is hosted):")
+            lines += [f"- {r}" for r in self.dns_records] or ["- none"]
+        return "\n".join(lines)
+
+    def next_step(self) -> str:
+        if self.service_id and self.dns_records:
+            return "Once the records exist: change_domains action=refresh re-checks a domain and shows its status."
+        return ""
+
+
+class DomainChange(ChangeOutcome):
+    environment_id: str = ""
+    domains: list[str] = Field(default_factory=list, description="The domain names changed")
+    custom_ssl: bool = False
+    search_and_replace: bool = False
+    hint: str = Field("", description="What to do next")
+
+    def next_step(self) -> str:
+        return "\n".join(s for s in (super().next_step(), self.hint if self.state == "done" else "") if s)
+
+
+class DomainAdded(DomainChange):
+    """change_domains: a Sevalla domain added or refreshed carries the DNS records still to create."""
+
+    dns_records: list[str] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        extra = ["DNS records to create (where the domain's DNS is hosted):", *(f"- {r}" for r in self.dns_records)]
+        return "\n".join([super().summary(), *(extra if self.dns_records else [])])

@@ -1,56 +1,33 @@
-"""Domains of an environment: list them (with the DNS records one needs), add, make one primary, remove."""
+"""Domains of a WordPress environment (site/environment) or of a Sevalla application or static site (service):
+list them (with the DNS records one needs), add, make one primary, re-check (services), remove.
+
+The tools and the WordPress half live here; the Sevalla half is tools/paas_domains.py. Both take host names
+through tools/hostnames.py and options through tools/domain_inputs.py, so `Shop.Example.com.` is one name
+everywhere and no option is silently ignored.
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from kinsta_mcp.api import domains as ep
-from kinsta_mcp.errors import InvalidInput, KinstaError, OutOfScope
+from kinsta_mcp.errors import InvalidInput, OutOfScope
 from kinsta_mcp.gate import Change, Risk
-from kinsta_mcp.jobs import ChangeOutcome, Started, start
-from kinsta_mcp.models.base import Output
-from kinsta_mcp.models.domains import SiteDomain
+from kinsta_mcp.jobs import start
+from kinsta_mcp.models.domains import DomainAdded, DomainChange, DomainList, SiteDomain
 from kinsta_mcp.models.sites import Site
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
+from kinsta_mcp.tools import paas_domains as paas
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
-from kinsta_mcp.tools.hostnames import hostname, with_www
+from kinsta_mcp.tools.domain_inputs import check_options, hidden, split_pem
+from kinsta_mcp.tools.hostnames import hostname, pick_domain, with_www
 
-_PEM = re.compile(r"-----BEGIN ([A-Z ]+)-----.+?-----END \1-----", re.S)
 DomainRefs = Annotated[list[str], Field(min_length=1, description="Names or IDs")]
-
-
-class DomainList(Output):
-    environment_id: str
-    environment: str = ""
-    primary_domain: str = ""
-    domains: list[SiteDomain] = Field(default_factory=list)
-    records_for: str = ""
-    dns_records: list[str] = Field(default_factory=list)
-
-    def summary(self) -> str:
-        lines = [f"{len(self.domains)} domains on {self.environment}:"]
-        primary = self.primary_domain.lower()
-        lines += [f"- {d.name}{' (primary)' if d.name.lower() == primary else ''}, id {d.id}" for d in self.domains]
-        if self.records_for:
-            lines.append(f"DNS records {self.records_for} needs (create them where its DNS is hosted):")
-            lines += [f"- {r}" for r in self.dns_records] or ["- none"]
-        return "\n".join(lines)
-
-
-class DomainChange(ChangeOutcome):
-    environment_id: str = ""
-    domains: list[str] = Field(default_factory=list, description="The domain names changed")
-    custom_ssl: bool = False
-    search_and_replace: bool = False
-    hint: str = Field("", description="What to do next")
-
-    def next_step(self) -> str:
-        return "\n".join(s for s in (super().next_step(), self.hint if self.state == "done" else "") if s)
+ServiceRef = Annotated[str, Field(description="Sevalla app or static site")]
 
 
 async def _listed(plan: Planner, target: Target) -> list[SiteDomain]:
@@ -58,16 +35,7 @@ async def _listed(plan: Planner, target: Target) -> list[SiteDomain]:
 
 
 def _pick(domains: list[SiteDomain], ref: str, target: Target) -> SiteDomain:
-    try:
-        name = hostname(ref)
-    except InvalidInput:
-        name = ""
-    for d in domains:
-        if ref.strip().lower() == d.id.lower() or d.name.lower() == name:
-            return d
-    raise InvalidInput(
-        f"{target.label} has no domain {ref!r}. Its domains: {', '.join(d.name for d in domains) or 'none'}."
-    )
+    return pick_domain(domains, ref, target.label)
 
 
 @tool("domains", Risk.READ, "List domains")
@@ -75,9 +43,12 @@ async def list_domains(
     plan: Planner,
     site: SiteRef = "",
     environment: EnvironmentRef = "",
+    service: ServiceRef = "",
     records_for: Annotated[str, Field(description="A domain: also list the DNS records it needs")] = "",
 ) -> DomainList:
-    """List an environment's domains and the primary one."""
+    """List an environment's or service's domains, the primary one and DNS records needed."""
+    if service.strip():
+        return await paas.list_domains(plan, await paas.service_of(plan, service, site, environment), records_for)
     target = await plan.target(site, environment)
     out = DomainList(
         environment_id=target.env.id,
@@ -95,29 +66,6 @@ async def list_domains(
             for r in records
         ]
     return out
-
-
-def split_pem(text: str) -> tuple[str, str]:
-    """custom_ssl (certificate chain and private key, PEM) → (certificates, key); never echoes them."""
-    blocks = [(m[1], m[0]) for m in _PEM.finditer(text)]
-    certs = "\n".join(b for kind, b in blocks if kind == "CERTIFICATE")
-    keys = [b for kind, b in blocks if kind.endswith("PRIVATE KEY")]
-    if not certs or len(keys) != 1:
-        raise InvalidInput(
-            "custom_ssl must hold the PEM certificate (-----BEGIN CERTIFICATE-----, chain allowed) and exactly one "
-            f"PEM private key (-----BEGIN PRIVATE KEY-----); found {len(blocks)} PEM blocks, {len(keys)} keys."
-        )
-    return certs, keys[0]
-
-
-async def _hidden(started: Any, secrets: tuple[str, ...]) -> Started:
-    """Kinsta's error text never carries the SSL key or certificate back."""
-    try:
-        return await started
-    except KinstaError as failure:
-        for secret in (s for s in secrets if s):
-            failure.message = failure.message.replace(secret, "[hidden]")
-        raise
 
 
 async def _refuse_taken(plan: Planner, target: Target, names: list[str]) -> None:
@@ -174,7 +122,7 @@ async def _add(
     )
     return plan.change(
         action,
-        lambda api: _hidden(start(api, ep.ADD_DOMAIN, action=action, body=body, env_id=target.env.id), secrets),
+        lambda api: hidden(start(api, ep.ADD_DOMAIN, action=action, body=body, env_id=target.env.id), secrets),
         targets=[target],
         max_wait=plan.settings.max_wait,
         environment_id=target.env.id,
@@ -214,39 +162,44 @@ async def _set_primary(plan: Planner, target: Target, ref: str, rewrite: bool) -
 
 
 # set_primary with run_search_and_replace rewrites URLs in the database: the plan marks that change sensitive.
-@tool("domains", Risk.WRITE, "Add domain or set primary", outcome=DomainChange, sensitive=True)
+@tool("domains", Risk.WRITE, "Add, set primary or refresh domain", outcome=DomainAdded, sensitive=True)
 async def change_domains(
     plan: Planner,
-    action: Literal["add", "set_primary"],
+    action: Literal["add", "set_primary", "refresh"],
     domain: Annotated[str, Field(min_length=1, description="Name or ID")],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
+    service: ServiceRef = "",
     add_with_www_subdomain: bool = False,
     setup_type: Literal["quick", "avoid_downtime"] = "quick",
     is_wildcardless: bool = False,
     custom_ssl: Annotated[str, Field(description="PEM certificate and key")] = "",
     run_search_and_replace: bool = False,
 ) -> Change:
-    """Add a domain (is_wildcardless: no wildcard SSL) or make one primary (run_search_and_replace: URLs too)."""
-    stray = (
-        [
-            k
-            for k, v in (
-                ("add_with_www_subdomain", add_with_www_subdomain),
-                ("setup_type", setup_type != "quick"),
-                ("is_wildcardless", is_wildcardless),
-                ("custom_ssl", custom_ssl.strip()),
-            )
-            if v
-        ]
-        if action == "set_primary"
-        else ["run_search_and_replace"]
-        if run_search_and_replace
-        else []
-    )
-    if stray:
-        only = "add" if action == "set_primary" else "set_primary"
-        raise InvalidInput(f"{', '.join(stray)} only apply to action={only}, not {action}.")
+    """Add a domain (is_wildcardless: no wildcard SSL), make one primary (run_search_and_replace: URLs too) or
+    re-check a service's domain."""
+    options = {
+        "add_with_www_subdomain": add_with_www_subdomain,
+        "setup_type": setup_type != "quick",
+        "is_wildcardless": is_wildcardless,
+        "custom_ssl": bool(custom_ssl.strip()),
+        "run_search_and_replace": run_search_and_replace,
+    }
+    on_service = bool(service.strip())
+    check_options(action, on_service, options)
+    if action == "refresh" and not on_service:
+        raise InvalidInput(
+            "action=refresh re-checks the domain of a Sevalla application or static site: pass service. "
+            "WordPress domains have no status to refresh. Nothing was sent."
+        )
+    if on_service and action == "add":  # every input is checked before the service is looked up
+        name = hostname(domain)
+        names = with_www(name) if add_with_www_subdomain else [name]
+        pem = split_pem(custom_ssl) if custom_ssl.strip() else ("", "")
+        return await paas.add(plan, await paas.service_of(plan, service, site, environment), names, pem)
+    if on_service:
+        svc = await paas.service_of(plan, service, site, environment)
+        return await (paas.set_primary if action == "set_primary" else paas.refresh)(plan, svc, domain)
     if action == "add":
         names, body, secrets = _add_body(domain, add_with_www_subdomain, setup_type, is_wildcardless, custom_ssl)
         return await _add(plan, await plan.target(site, environment), names, body, secrets)
@@ -256,9 +209,11 @@ async def change_domains(
 
 @tool("domains", Risk.DESTRUCTIVE, "Remove domains", outcome=DomainChange)
 async def remove_domains(
-    plan: Planner, domains: DomainRefs, site: SiteRef = "", environment: EnvironmentRef = ""
+    plan: Planner, domains: DomainRefs, site: SiteRef = "", environment: EnvironmentRef = "", service: ServiceRef = ""
 ) -> Change:
-    """Remove domains from an environment (not the primary one)."""
+    """Remove domains from an environment or service (not the primary one)."""
+    if service.strip():
+        return await paas.remove(plan, await paas.service_of(plan, service, site, environment), domains)
     target = await plan.target(site, environment)
     listed = await _listed(plan, target)
     chosen = list({d.id: d for d in (_pick(listed, ref, target) for ref in domains)}.values())
