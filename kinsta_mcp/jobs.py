@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import anyio
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from kinsta_mcp.api import common
 from kinsta_mcp.api.endpoint import Endpoint, JobKind
@@ -85,7 +85,16 @@ class ChangeOutcome(Output):
     # key → state: a key still running is what wait_for_job takes. Each job's own action is in `message`
     # when there are several (a map, not rows, keeps this schema small in all 27 change tools).
     jobs: dict[str, Reported] = Field(default_factory=dict)
-    seconds: float = 0.0  # how long it was followed
+    # How long it was followed: said in the text only (a field would cost every change tool's schema).
+    _seconds: float = PrivateAttr(0.0)
+
+    @property
+    def seconds(self) -> float:
+        return self._seconds
+
+    def after(self, seconds: float) -> ChangeOutcome:
+        self._seconds = seconds
+        return self
 
     def summary(self) -> str:
         words = {
@@ -253,7 +262,7 @@ def _outcome(action: str, jobs: list[Job], elapsed: float, polls: int) -> Change
     state: Reported = "running" if "running" in states else "unknown" if "unknown" in states else "done"
     reported: dict[str, Reported] = {j.key: "unknown" if j.state == "failed" else j.state for j in jobs}
     message = jobs[0].message if len(jobs) == 1 else "\n".join(f"- {j.action}: {reported[j.key]}" for j in jobs)
-    return ChangeOutcome(action=action, state=state, message=message, seconds=elapsed, jobs=reported)
+    return ChangeOutcome(action=action, state=state, message=message, jobs=reported).after(elapsed)
 
 
 @dataclass

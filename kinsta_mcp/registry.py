@@ -303,5 +303,6 @@ async def _planned(d: ToolDef, ctx: Context, deps: Any, confirm: str, arguments:
     wait = planned.max_wait if planned.max_wait is not None else arguments.get(WAIT_PARAM, deps.settings.max_wait)
     outcome = await following.outcome(planned.action, started, wait)
     if d.output is not ChangeOutcome or planned.extra:
-        return d.output.model_validate(outcome.model_dump() | planned.extra)
+        typed = d.output.model_validate(outcome.model_dump() | planned.extra)
+        return typed.after(outcome.seconds) if isinstance(typed, ChangeOutcome) else typed
     return outcome

@@ -11,14 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 # Defaults that say no more than "optional", which leaving a property out of `required` says already.
-TRIVIAL_DEFAULTS: tuple[object, ...] = ("", False, 0, [])
+TRIVIAL_DEFAULTS: tuple[object, ...] = ("", False, 0, [], {})
 
 
 def compact(schema: Any, *, output: bool = False) -> Any:
-    """Remove the `title` keyword, trivial defaults, and in output schemas `default`, `description` and the
-    `type` of a string enum, in place (input schemas keep it: some model APIs insist on a type)."""
+    """Remove the `title` keyword, `additionalProperties: true`, trivial defaults, and in output schemas
+    `default`, `description` and the `type` of a string enum, in place (input schemas keep it: some model APIs
+    insist on a type)."""
     if isinstance(schema, dict):
         schema.pop("title", None)
+        if schema.get("additionalProperties") is True:
+            schema.pop("additionalProperties")  # what JSON Schema assumes anyway
+
         default = schema.get("default", None)
         if output or (default in TRIVIAL_DEFAULTS and type(default) is not float and "default" in schema):
             schema.pop("default", None)

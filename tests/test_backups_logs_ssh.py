@@ -367,7 +367,7 @@ async def test_ssh_switches_allowlist_and_expiry_are_stored(sandbox, settings, m
         await change("allow_any_ip", confirm=True)
         await change("ssh_on", confirm=True)  # the allowlist is empty again: any IP could connect
     assert off.structured_content == {"action": "SSH/SFTP off for Acme Blog (blog-acme) › live", "state": "done",
-                                      "message": "", "jobs": {}, "seconds": 0.0}
+                                      "message": "", "jobs": {}}
     assert allowed.structured_content["message"] == "203.0.113.7, 198.51.100.0/24, 2001:db8::1"
     assert after.structured_content["ssh_enabled"] is False
     assert after.structured_content["ip_allowlist"] == ["203.0.113.7", "198.51.100.0/24", "2001:db8::1"]
