@@ -38,7 +38,7 @@ Progress = Callable[[float, str], Awaitable[None]]
 DEPLOY_DONE = frozenset({"success", "successful", "skipped"})
 DEPLOY_FAILED = frozenset({"failed", "error", "cancelled", "canceled"})
 DB_DONE = frozenset({"ready", "running", "active"})
-DB_FAILED = frozenset({"failed", "error"})
+DB_FAILED = frozenset({"failed", "error", "restoringfailed", "passwordchangefailed", "dbdeletionfailed"})
 KIND_WORDS = {
     JobKind.OPERATION: "operation",
     JobKind.APP_DEPLOYMENT: "deployment",

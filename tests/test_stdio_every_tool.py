@@ -113,7 +113,8 @@ CALLS: list[tuple[str, Args, Check | None]] = [
      lambda d, t: "delete NODE_ENV" in d["action"] or pytest.fail(t)),
     ("delete_static_site", {"static_site": "landing-page"},
      lambda d, t: "Landing Page" in d["action"] or pytest.fail(t)),
-    ("delete_database", {"database": "cache-redis"}, lambda d, t: "Cache Redis" in d["action"] or pytest.fail(t)),
+    ("restore_or_delete_database", {"action": "delete", "database": "cache-redis"},
+     lambda d, t: "Cache Redis" in d["action"] or pytest.fail(t)),
     ("overwrite_environment", {"action": "redirect_delete_all", "site": "acmeshop"}, None),
     ("call_endpoint", lambda done: {"endpoint": "kinsta:deleteDomainDnsRecord", "params": {
         "domain_id": done["list_dns"]["zone_id"]}, "body": {"type": "MX", "name": "acmeshop.com"}},

@@ -1,12 +1,17 @@
-"""Databases (on Sevalla since 2026-01-31; the Kinsta-era v2 API on the PaaS base).
+"""Databases (on Sevalla since 2026-01-31; the Kinsta-era v2 API on the PaaS base, and Sevalla v3 for what
+v2 lacks: tools/database_v3.py plans those actions).
 
-`list_databases` lists them or shows one with its connection details; `manage_database` creates one
-(and waits until it is ready), renames or resizes one (waiting for the resize); `delete_database`
-deletes one after the user saw which applications lose it.
+`list_databases` lists them or shows one with its connection details (and, with a Sevalla key, its
+backups, connections, IP restriction and external access); `manage_database` creates one (and waits
+until it is ready), renames or resizes one, takes a backup, activates it, turns external access on or
+off, connects an app, sets the IPs allowed; `restore_or_delete_database` deletes one after the user saw
+which applications lose it, restores a backup (a fresh one taken first), deletes a backup, resets the
+password, suspends it or disconnects an app.
 
 Secrets: GET /databases/{id} answers with the passwords and the connection strings (which hold the
 password). They are masked unless the caller asks with `reveal` and the user agrees; the password
-given to create a database is never repeated in an answer or an error.
+given to create a database, and a new one made by reset_password, is never repeated in an answer or
+an error.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from kinsta_mcp.api import databases as ep
-from kinsta_mcp.api.endpoint import JobKind
+from kinsta_mcp.api.endpoint import Base, JobKind
 from kinsta_mcp.api.facade import Api
-from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import DB_DONE, ChangeOutcome, Job, Started, done, start
 from kinsta_mcp.models.base import Output
@@ -27,6 +32,7 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import mask
+from kinsta_mcp.tools import database_v3 as v3
 from kinsta_mcp.tools.args import Reveal
 from kinsta_mcp.tools.values import Text, Values, parsed
 
@@ -76,6 +82,7 @@ class Databases(Output):
     databases: list[Db] = Field(default_factory=list)
     connection: dict[str, str] = Field(default_factory=dict)  # one database: hosts, names, masked secrets, apps
     limits: dict[str, float] = Field(default_factory=dict)  # one database: cpu, memory, storage (API units)
+    backups: list[str] = Field(default_factory=list)  # one database (Sevalla): newest first
 
     def summary(self) -> str:
         if not self.connection:
@@ -83,6 +90,8 @@ class Databases(Output):
         lines = [_line(self.databases[0])] + [f"{k}: {v}" for k, v in self.connection.items()]
         if self.limits:
             lines.append("Limits (API units): " + ", ".join(f"{k} {v:g}" for k, v in self.limits.items()))
+        if self.backups:
+            lines += ["Backups, newest first:"] + [f"- {b}" for b in self.backups]
         return "\n".join(lines)
 
 
@@ -133,7 +142,7 @@ async def list_databases(
     database: DbRef = "",
     reveal: Reveal = False,
 ) -> Databases:
-    """Databases, or one with hosts, user and connected apps (passwords masked unless revealed)."""
+    """Databases, or one with hosts, user, connected apps and backups (passwords masked unless revealed)."""
     if not database.strip():
         if reveal:
             raise InvalidInput("reveal needs database: say whose passwords to show.")
@@ -144,8 +153,17 @@ async def list_databases(
     db: DatabaseDetail = await plan.api.get(ep.DATABASE, query={"internal": True, "external": True}, id=item["id"])
     connection = _connection(db, revealed)
     connection["connected_apps"] = ", ".join(await _app_names(plan, db.internal_connections)) or "none"
+    backups: list[str] = []
+    if plan.api.has(Base.V3):
+        try:
+            facts, backups = await v3.shown(plan, item["id"])
+        except KinstaError as failure:  # the v2 detail is worth showing without what v3 adds
+            facts = {"sevalla_v3": f"not read: {failure.message[:200]}"}
+        connection |= facts
     limits = {"CPU": db.cpu_limit, "memory": db.memory_limit, "storage": db.storage_size}
-    return Databases(databases=[Db.model_validate(db.model_dump())], total=1, connection=connection, limits=limits)
+    return Databases(
+        databases=[Db.model_validate(db.model_dump())], total=1, connection=connection, limits=limits, backups=backups
+    )
 
 
 def _values(values: dict[str, Any], action: str) -> dict[str, str]:
@@ -162,23 +180,34 @@ async def _create(plan: Planner, body: dict[str, str]) -> Change:
     return plan.change(what, lambda api: start(api, ep.CREATE_DATABASE, action=what, body=request))
 
 
-@tool("databases", Risk.WRITE, "Change database", outcome=DbChange)
+@tool(
+    "databases",
+    Risk.WRITE,
+    "Change database",
+    outcome=DbChange,
+    actions={"external_on": Risk.SENSITIVE, "ip_allow": Risk.SENSITIVE},
+)
 async def manage_database(
     plan: Planner,
-    action: Literal["create", "rename", "resize"],
+    action: Literal[
+        "create", "rename", "resize", "backup", "activate", "external_on", "external_off", "connect", "ip_allow"
+    ],
     database: DbRef = "",
     values: Annotated[
         dict[str, Any],
         Field(
             description=(
                 "create: type, version, location, resource_type (db1-db9), db_name, db_user, db_password, "
-                "display_name; "
-                "rename: display_name; resize: resource_type"
+                "display_name; rename: display_name; resize: resource_type; backup: note; connect: application; "
+                "ip_allow: ips (only these; [] = any)"
             )
         ),
     ] = {},  # noqa: B006
 ) -> Change:
-    """Create a database (waits until ready), rename or resize one."""
+    """Create a database (waits until ready) or change one."""
+    if action in v3.VALUES:
+        v3.need_v3(plan, action)
+        return await v3.write(plan, action, database, values)
     body = _values(values, action)
     if action == "create":
         if database.strip():
@@ -207,21 +236,37 @@ async def _now(outcome: ChangeOutcome) -> ChangeOutcome:
     return outcome
 
 
-@tool("databases", Risk.DESTRUCTIVE, "Delete database", outcome=DbChange)
-async def delete_database(plan: Planner, database: DbRef) -> Change:
-    """Delete a database and all its data (the preview names the apps using it)."""
-    item = await plan.resource(DATABASE, database)
-    db: DatabaseDetail = await plan.api.get(ep.DATABASE, query={"internal": True, "external": False}, id=item["id"])
+@tool(
+    "databases",
+    Risk.DESTRUCTIVE,
+    "Restore or delete database",
+    outcome=DbChange,
+    needs={"restore": ("item",), "delete_backup": ("item",), "disconnect": ("item",)},
+)
+async def restore_or_delete_database(
+    plan: Planner,
+    database: DbRef,
+    action: Literal["delete", "restore", "delete_backup", "reset_password", "suspend", "disconnect"],
+    item: Annotated[str, Field(description="the backup (id, name, date, latest); disconnect: the app")] = "",
+    backup_first: bool = True,
+) -> Change:
+    """Delete or suspend a database, restore or delete a backup, reset the password, disconnect an app."""
+    if action != "delete":
+        v3.need_v3(plan, action)
+    found = await plan.resource(DATABASE, database)
+    if action != "delete":
+        return await v3.destroy(plan, action, found, item, backup_first)
+    db: DatabaseDetail = await plan.api.get(ep.DATABASE, query={"internal": True, "external": False}, id=found["id"])
     apps = await _app_names(plan, db.internal_connections)
-    what = f"Delete database {label(item)}"
+    what = f"Delete database {label(found)}"
     preview = (
-        f"{what} (id {item['id']}, {db.type or item.get('type')} {db.version or item.get('version')}): "
+        f"{what} (id {found['id']}, {db.type or found.get('type')} {db.version or found.get('version')}): "
         f"all its data is lost. Connected apps, which lose it: {', '.join(apps) or 'none'}. "
         "This cannot be undone."
     )
     return plan.change(
         what,
-        lambda api: start(api, ep.DELETE_DATABASE, action=what, id=item["id"]),
+        lambda api: start(api, ep.DELETE_DATABASE, action=what, id=found["id"]),
         preview=preview,
-        database_id=item["id"],
+        database_id=found["id"],
     )

@@ -7,7 +7,8 @@ resource-creation limit.
 
 The get answer holds the passwords and connection strings (a secret, as on the real API). Sevalla v2
 adds ``internal_connection_string`` (docs/api-notes.md#sevalla-v2-additions), which Kinsta's spec lacks: only the
-Sevalla base sends it.
+Sevalla base sends it. What only Sevalla v3 has (backups, connections, the IP restriction, suspension)
+is in db_v3.py and db_backups.py, on these same databases.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ PORTS = {"postgresql": "5432", "redis": "6379", "mariadb": "3306", "mysql": "330
 LIMITS = {f"db{i}": (250 * i, 256 * 2 ** min(i, 6), 1_024 * 5 * i) for i in range(1, 10)}
 
 
-def _settle(state: Any) -> list[dict[str, Any]]:
+def settle(state: Any) -> list[dict[str, Any]]:
     """The databases, with pending creations and resizes finished on the sandbox clock."""
     now = state.clock()
     databases = paas(state)["databases"]
@@ -58,7 +59,7 @@ def _settle(state: Any) -> list[dict[str, Any]]:
 def _db_or_404(request: Request, ref: str | None = None) -> dict[str, Any]:
     """By id, or by unique name (GET /databases/{name} shares the template)."""
     ref = ref if ref is not None else request.path_params["id"]
-    db = next((d for d in _settle(get_state(request)) if ref in (d["id"], d["name"])), None)
+    db = next((d for d in settle(get_state(request)) if ref in (d["id"], d["name"])), None)
     if db is None:
         raise ApiError(404, not_found_message("database", ref))
     return db
@@ -126,7 +127,7 @@ def _detail(request: Request, db: dict[str, Any]) -> dict[str, Any]:
 
 
 async def list_databases(request: Request) -> JSONResponse:
-    items = [_list_item(d) for d in paas_page(request, _settle(get_state(request)))]
+    items = [_list_item(d) for d in paas_page(request, settle(get_state(request)))]
     return JSONResponse({"databases": {"items": items}})
 
 
@@ -155,7 +156,7 @@ async def create_database(request: Request) -> JSONResponse:
     user = body.get("db_user") or ""
     if not isinstance(user, str) or (not user and dbtype != "redis"):
         raise ApiError(400, "db_user is required (optional only for Redis)")
-    databases = _settle(state)
+    databases = settle(state)
     name = f"{db_name.lower().replace('_', '-')}-{uuid.uuid4().hex[:6]}"
     cpu, memory, storage = LIMITS[size]
     now = now_ms()
