@@ -120,9 +120,10 @@ def test_every_action_has_the_risk_its_tool_announces():
     for name, allowed in expected.items():
         actions = typing.get_args(typing.get_type_hints(tools[name].fn)["action"])
         assert actions and {tools[name].action_risk(a) for a in actions} <= allowed, name
-    assert tools["manage_application"].action_risk("restart") is Risk.SENSITIVE
+    for action in ("restart", "hook_on", "ip_allow"):  # they grant access or stop serving: the gate asks
+        assert tools["manage_application"].action_risk(action) is Risk.SENSITIVE
     assert set(typing.get_args(typing.get_type_hints(tools["rollback_or_delete_application"].fn)["action"])) == {
-        "rollback", "delete"}
+        "rollback", "suspend", "delete", "process_delete", "hook_off", "hook_regenerate"}
 
 
 # -- deployments -------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ async def test_failed_deployment_raises(sandbox, paas_settings):
         result = await client.call_tool("deploy_application", {"application": "portfolio-app", "branch": "broken"})
     assert result.is_error
     text = text_of(result)
-    assert "Failed: Deploy broken to Portfolio App" in text and "said: failed" in text
+    assert "Failed: Deploy broken to Portfolio App" in text and "said: \"failed\"" in text
     assert app["deployments"][-1]["id"] in text and app["status"] == "deploymentFailed"
 
 

@@ -21,12 +21,13 @@ pytestmark = pytest.mark.anyio
 
 TOOLSETS = ("default", "databases", "static_sites")
 FIXTURES = Path(__file__).parent / "data" / "fixtures"
+DELETE_REDIS = {"action": "delete", "database": "cache-redis"}
 CREATE = {"type": "postgresql", "version": "16", "location": "us-central1", "resource_type": "db2",
           "db_name": "orders", "db_user": "orders_app", "db_password": "s3cret-Pa55word!", "display_name": "Orders"}
 
 
 def detail_reads(state):
-    return [r for r in state.requests if r.method == "GET" and r.route == "/databases/{id}"]
+    return [r for r in state.requests if r.method == "GET" and r.route == "/databases/{id}" and r.base != "sevalla_v3"]
 
 
 def check_non_json_schemas(state, specs):
@@ -259,7 +260,7 @@ async def test_resize_to_the_current_size_sends_nothing(sandbox, settings):
      "'resource_type' is not a database setting for rename"),
     ({"action": "resize", "database": "acme-postgres", "values": {"resource_type": "big"}}, "resource_type must be"),
     ({"action": "create", "database": "acme-postgres", "values": CREATE}, "create takes no database"),
-    ({"action": "delete", "database": "acme-postgres"}, "action: Input should be 'create', 'rename' or 'resize'"),
+    ({"action": "delete", "database": "acme-postgres"}, "action: Input should be 'create', 'rename', 'resize'"),
     ({"action": "rename", "values": {"display_name": "x"}}, "Say which database"),
     ({"action": "create", "valeus": CREATE}, "unknown argument 'valeus' — did you mean 'values'?"),
 ])
@@ -277,7 +278,8 @@ async def test_delete_database_names_what_is_lost_and_deletes_when_accepted(sand
     pg = db_named(state, "acme-postgres")
     asker = Asker("accept")
     async with Client(build_server(paas_settings), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("delete_database", {"database": "acme-postgres"})
+        result = await client.call_tool("restore_or_delete_database",
+                                        {"action": "delete", "database": "acme-postgres"})
         assert not result.is_error, text_of(result)
         listed = await client.call_tool("list_databases", {})
     preview = asker.asked[0]
@@ -298,7 +300,7 @@ async def test_delete_database_refused_sends_nothing(sandbox, settings, mode, ac
     _, state = sandbox
     asker = Asker(action, confirm)
     async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode, elicitation_callback=asker) as client:
-        result = await client.call_tool("delete_database", {"database": "cache-redis"})
+        result = await client.call_tool("restore_or_delete_database", DELETE_REDIS)
     assert result.is_error and "nothing was changed" in text_of(result)
     assert "Connected apps, which lose it: none" in asker.asked[0]
     assert sent(state, "DELETE") == []
@@ -308,13 +310,13 @@ async def test_delete_database_refused_sends_nothing(sandbox, settings, mode, ac
 async def test_delete_database_without_elicitation_needs_confirm(sandbox, settings, mode):
     _, state = sandbox
     async with Client(build_server(settings.with_(toolsets=TOOLSETS)), mode=mode) as client:
-        asked = await client.call_tool("delete_database", {"database": "cache-redis"})
+        asked = await client.call_tool("restore_or_delete_database", DELETE_REDIS)
         assert asked.is_error and "Confirmation needed" in text_of(asked)
         assert "Cache Redis (cache-redis)" in text_of(asked)
         assert mutations(state) == []
-        wrong = await client.call_tool("delete_database", {"database": "cache-redis", "confirm": "AAAAAA"})
+        wrong = await client.call_tool("restore_or_delete_database", DELETE_REDIS | {"confirm": "AAAAAA"})
         assert wrong.is_error and "not the one for this preview" in text_of(wrong) and mutations(state) == []
-        done = await client.call_tool("delete_database", {"database": "cache-redis", "confirm": confirm_code(asked)})
+        done = await client.call_tool("restore_or_delete_database", DELETE_REDIS | {"confirm": confirm_code(asked)})
     assert not done.is_error and len(sent(state, "DELETE")) == 1 and len(mutations(state)) == 1
 
 
@@ -394,7 +396,7 @@ async def test_failed_deployment_is_an_error_result(sandbox, paas_settings):
     async with Client(build_server(paas_settings)) as client:
         result = await client.call_tool("manage_static_site", {"action": "deploy", "static_site": "docs-site",
                                                                "values": {"branch": "broken"}})
-    assert result.is_error and "said: failed (branch broken)" in text_of(result)
+    assert result.is_error and "said: \"failed\" (\"branch broken\")" in text_of(result)
     assert site_named(state, "docs-site")["status"] == "deploymentFailed"
 
 
@@ -439,7 +441,8 @@ async def test_wait_for_an_unknown_deployment(sandbox, settings):
 
 
 @pytest.mark.parametrize("args, message", [
-    ({"action": "wait", "static_site": "docs-site"}, "action: Input should be 'deploy', 'redeploy' or 'settings'"),
+    ({"action": "wait", "static_site": "docs-site"},
+     "action: Input should be 'deploy', 'redeploy', 'cancel' or 'settings'"),
     ({"action": "delete", "static_site": "docs-site"}, "action: Input should be"),
     ({"action": "deploy", "static_site": "docs-site", "deployment_id": "x"}, "deployment_id is for action=redeploy"),
     ({"action": "redeploy", "static_site": "docs-site", "values": {"branch": "x"}}, "redeploy takes no values"),
@@ -589,16 +592,19 @@ async def test_paas_usage_is_declared_as_a_later_sevalla_v2_endpoint():
 async def test_each_tool_has_one_risk_that_is_true_for_every_action(settings):
     async with Client(build_server(settings.with_(toolsets=TOOLSETS))) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    expected = {"list_databases": (True, False), "manage_database": (False, False), "delete_database": (False, True),
-                "list_static_sites": (True, False), "manage_static_site": (False, False),
-                "delete_static_site": (False, True)}
+    expected = {"list_databases": (True, False), "manage_database": (False, False),
+                "restore_or_delete_database": (False, True), "list_static_sites": (True, False),
+                "manage_static_site": (False, False), "delete_static_site": (False, True)}
     for name, (read_only, destructive) in expected.items():
         hints = tools[name].annotations
         assert (bool(hints.read_only_hint), bool(hints.destructive_hint)) == (read_only, destructive), name
     actions = {name: set(tools[name].input_schema["properties"].get("action", {}).get("enum", [])) for name in expected}
-    assert actions["manage_database"] == {"create", "rename", "resize"}
-    assert actions["manage_static_site"] == {"deploy", "redeploy", "settings"}
-    assert "confirm" in tools["delete_database"].input_schema["properties"]
+    assert actions["manage_database"] == {"create", "rename", "resize", "backup", "activate", "external_on",
+                                          "external_off", "connect", "ip_allow"}
+    assert actions["restore_or_delete_database"] == {"delete", "restore", "delete_backup", "reset_password",
+                                                     "suspend", "disconnect"}
+    assert actions["manage_static_site"] == {"deploy", "redeploy", "cancel", "settings"}
+    assert "confirm" in tools["restore_or_delete_database"].input_schema["properties"]
     assert "confirm" in tools["delete_static_site"].input_schema["properties"]
     assert "confirm" not in tools["manage_static_site"].input_schema["properties"]
 
@@ -621,4 +627,4 @@ async def test_read_only_mode_offers_only_the_list_tools(sandbox, settings):
     async with Client(build_server(settings.with_(toolsets=TOOLSETS, read_only=True))) as client:
         names = {t.name for t in (await client.list_tools()).tools}
     assert {"list_databases", "list_static_sites"} <= names
-    assert not names & {"manage_database", "delete_database", "manage_static_site", "delete_static_site"}
+    assert not names & {"manage_database", "restore_or_delete_database", "manage_static_site", "delete_static_site"}

@@ -1,5 +1,5 @@
 """Applications, processes, deployments and pipelines as the Kinsta-era PaaS API (Kinsta v2, Sevalla v2)
-answers them, and the one Sevalla v3 answer the tools read (a rollback's new deployment)."""
+answers them, and a rollback's new deployment (Sevalla v3; the other v3 answers are in `app_v3`)."""
 
 from __future__ import annotations
 
@@ -102,6 +102,7 @@ class ProcessDetail(ApiModel):
 class Stage(ApiModel):
     id: str = ""
     display_name: str = ""
+    type: str = ""  # standard or preview (where pull requests get preview apps)
 
 
 class Pipeline(ApiModel):
@@ -111,7 +112,9 @@ class Pipeline(ApiModel):
 
     @property
     def line(self) -> str:
-        return f"Pipeline {self.display_name}: {' → '.join(s.display_name for s in self.stages)} (id {self.id})"
+        stages = " → ".join(s.display_name + (" (preview)" if s.type == "preview" else "") for s in self.stages)
+        previews = "on" if any(s.type == "preview" for s in self.stages) else "off"
+        return f"Pipeline {self.display_name}: {stages}; preview apps {previews} (id {self.id})"
 
 
 class UpdatedApp(ApiModel):

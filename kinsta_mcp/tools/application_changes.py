@@ -1,27 +1,33 @@
-"""Changing an application: settings, scaling, CDN and edge cache, clearing its cache and restarting
-(`manage_application`, a write tool), and rolling back or deleting it (destructive).
+"""Changing an application: settings, scaling, CDN and edge cache, clearing its cache, restarting, and the
+Sevalla v3 actions (activate, clone, processes, cron runs, deploy hook on, IP restriction) in
+`manage_application`, a write tool; rolling back, suspending or deleting it, deleting a process, turning its
+deploy hook off or regenerating it in `rollback_or_delete_application` (destructive).
 
 Restarting replaces every instance and scaling a process to 0 stops it serving: both are confirmed
-(they take no data, so they stay in the write tool). A rollback replaces what runs now with the
-previous build; a deletion takes the app, its processes and deployments: the previews name them.
+(they take no data, so they stay in the write tool), as are turning the deploy hook on and setting the IP
+restriction (they grant or take away access). A rollback replaces what runs now with the previous build;
+suspending stops serving; a deletion takes the app, its processes and deployments; the hook's old URL stops
+working: the previews name what goes. The v3 plans are in `app_lifecycle` and `app_processes`.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from kinsta_mcp.api import applications as ep
-from kinsta_mcp.api.endpoint import Base, Endpoint, JobKind
-from kinsta_mcp.api.facade import SEVALLA_ONLY, Api
+from kinsta_mcp.api.endpoint import Endpoint, JobKind
+from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Job, done, start
 from kinsta_mcp.models.applications import AppDetail, ProcessRef
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref
+from kinsta_mcp.tools import app_lifecycle as life
+from kinsta_mcp.tools import app_processes as procs
+from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref, need_v3, scale_body, stops_serving
 from kinsta_mcp.tools.values import Text, Values, parsed
 
 
@@ -40,43 +46,6 @@ class AppSettings(Values):
     docker_context: Text | None = Field(None, description="a path")
 
 
-def _count() -> Any:
-    return Field(None, ge=0, le=50, description="a whole number from 0 to 50")
-
-
-def _percent() -> Any:
-    return Field(None, ge=1, le=100, description="a whole number from 1 to 100")
-
-
-class Scale(Values):
-    """A process: fixed instances, or autoscaling bounds and targets, and/or its entrypoint."""
-
-    what = "a scale setting"
-    process: str = ""
-    instances: int | None = _count()
-    min_instances: int | None = _count()
-    max_instances: int | None = _count()
-    target_cpu_percent: int | None = _percent()
-    target_memory_percent: int | None = _percent()
-    entrypoint: Text | None = None
-
-    @model_validator(mode="after")
-    def _one_strategy(self) -> Scale:
-        given = self.model_fields_set - {"process"}
-        auto = given & {"min_instances", "max_instances", "target_cpu_percent", "target_memory_percent"}
-        if not given:
-            raise ValueError(
-                "scale takes values process (its key, e.g. web) and instances (0-50), or min_instances "
-                "and max_instances (+ target_cpu_percent, target_memory_percent) for autoscaling, "
-                "and/or entrypoint"
-            )
-        if "instances" in given and auto:
-            raise ValueError("give instances (fixed) or min_instances/max_instances (autoscaling), not both")
-        if auto and not 1 <= (self.min_instances or 0) <= (self.max_instances or 0):
-            raise ValueError("autoscaling needs 1 <= min_instances <= max_instances <= 50")
-        return self
-
-
 TOGGLES: dict[str, tuple[Endpoint, str, bool]] = {
     "cdn_on": (ep.TOGGLE_CDN, "CDN", True),
     "cdn_off": (ep.TOGGLE_CDN, "CDN", False),
@@ -90,25 +59,6 @@ def _settings_body(values: dict[str, Any]) -> dict[str, Any]:
         keys = ", ".join(AppSettings.model_fields)
         raise InvalidInput(f'update needs values, e.g. {{"display_name": "Shop API"}}; keys: {keys}.')
     return parsed(AppSettings, values, "update").body()
-
-
-SCALE_KEYS = {
-    "instances": "instanceCount",
-    "min_instances": "minInstanceCount",
-    "max_instances": "maxInstanceCount",
-    "target_cpu_percent": "targetCpuPercent",
-    "target_memory_percent": "targetMemoryPercent",
-}
-
-
-def _scale_body(values: dict[str, Any]) -> dict[str, Any]:
-    scale = parsed(Scale, values, "scale").body()
-    body: dict[str, Any] = {"entrypoint": scale["entrypoint"]} if "entrypoint" in scale else {}
-    if "instances" in scale:
-        body["scaling_strategy"] = {"type": "manual", "config": {"instanceCount": scale["instances"]}}
-    elif config := {SCALE_KEYS[k]: v for k, v in scale.items() if k in SCALE_KEYS}:
-        body["scaling_strategy"] = {"type": "horizontal", "config": config}
-    return body
 
 
 def _pick_process(app: AppDetail, ref: str) -> ProcessRef:
@@ -128,7 +78,6 @@ async def _scale(plan: Planner, app: AppDetail, ref: str, body: dict[str, Any]) 
     chosen = _pick_process(app, ref)
     before = await plan.api.get(ep.PROCESS, id=chosen.id)
     what = f"Scale process {chosen.key} of {app.label}"
-    to_zero = body.get("scaling_strategy", {}).get("config", {}).get("instanceCount") == 0
 
     async def run(api: Api) -> ChangeOutcome:
         after = (await api.call(ep.UPDATE_PROCESS, body=body, id=chosen.id)).value
@@ -137,7 +86,7 @@ async def _scale(plan: Planner, app: AppDetail, ref: str, body: dict[str, Any]) 
             change += f"; entrypoint {before.entrypoint!r} → {after.entrypoint!r}"
         return done(what, change)
 
-    if to_zero:
+    if stops_serving(body):
         return plan.change(
             what,
             run,
@@ -162,25 +111,59 @@ def _toggle(app_id: str, endpoint: Endpoint, action: str, what: str, on: bool) -
     return run
 
 
-@tool("applications", Risk.WRITE, "Change app", actions={"restart": Risk.SENSITIVE})
+V3_CHANGES = {
+    "activate": lambda plan, app, values: life.activate(plan, app),
+    "clone": life.clone,
+    "process_add": procs.process_add,
+    "process_update": procs.process_update,
+    "cron_run": procs.cron_run,
+    "hook_on": lambda plan, app, values: life.hook_on(plan, app),
+    "ip_allow": life.ip_allow,
+}
+
+
+@tool(
+    "applications",
+    Risk.WRITE,
+    "Change app",
+    actions={"restart": Risk.SENSITIVE, "hook_on": Risk.SENSITIVE, "ip_allow": Risk.SENSITIVE},
+)
 async def manage_application(
     plan: Planner,
     application: AppRef,
     action: Literal[
-        "update", "scale", "cdn_on", "cdn_off", "edge_cache_on", "edge_cache_off", "clear_cache", "restart"
+        "update",
+        "scale",
+        "cdn_on",
+        "cdn_off",
+        "edge_cache_on",
+        "edge_cache_off",
+        "clear_cache",
+        "restart",
+        "activate",
+        "clone",
+        "process_add",
+        "process_update",
+        "cron_run",
+        "hook_on",
+        "ip_allow",
     ],
     values: Annotated[
         dict[str, Any],
         Field(
             description=(
-                "update: display_name, default_branch, auto_deploy, hibernation_enabled, hibernate_after_seconds, "
-                "build_type…; scale: process, instances or min/max_instances"
+                "update: display_name, default_branch, auto_deploy, build_type…; scale, process_*, cron_run: "
+                "process, instances…; process_add: display_name, type, entrypoint, schedule; clone: display_name; "
+                "ip_allow: allow|deny [IPs]"
             )
         ),
     ] = {},  # noqa: B006
 ) -> Change:
-    """Change an app: settings, scaling, CDN/edge cache on/off, clear its cache, restart."""
-    body = _settings_body(values) if action == "update" else _scale_body(values) if action == "scale" else {}
+    """Change an app: settings, scaling, caches, processes, deploy hook, IP restriction; restart, activate, clone."""
+    if action in V3_CHANGES:
+        need_v3(plan, f"action={action}")
+        return await V3_CHANGES[action](plan, application, values)
+    body = _settings_body(values) if action == "update" else scale_body(values) if action == "scale" else {}
     if action == "scale":
         return await _scale(plan, await app_detail(plan, application), str(values.get("process", "")), body)
     if action == "restart":
@@ -218,13 +201,24 @@ async def manage_application(
     return plan.change(what, update)
 
 
-@tool("applications", Risk.DESTRUCTIVE, "Roll back or delete app")
+@tool("applications", Risk.DESTRUCTIVE, "Roll back, suspend or delete app")
 async def rollback_or_delete_application(
-    plan: Planner, application: AppRef, action: Literal["rollback", "delete"]
+    plan: Planner,
+    application: AppRef,
+    action: Literal["rollback", "suspend", "delete", "process_delete", "hook_off", "hook_regenerate"],
+    process: str = "",
 ) -> Change:
-    """Roll an app back to its previous build (Sevalla), or delete it."""
-    if action == "rollback" and not plan.api.has(Base.V3):
-        raise InvalidInput(f"Rollback exists only in the Sevalla v3 API: it {SEVALLA_ONLY}")
+    """Roll back, suspend or delete an app; delete a process; deploy hook off or regenerated."""
+    if process.strip() and action != "process_delete":
+        raise InvalidInput("process is for action=process_delete.")
+    if action != "delete":  # everything else here is Sevalla v3's
+        need_v3(plan, "Rollback" if action == "rollback" else f"action={action}")
+    if action == "suspend":
+        return await life.suspend(plan, application)
+    if action == "process_delete":
+        return await procs.process_delete(plan, application, process)
+    if action in ("hook_off", "hook_regenerate"):
+        return await life.hook_off_or_regenerate(plan, application, action)
     app = await app_detail(plan, application)
     recent = app.recent(len(app.deployments))
     if action == "delete":

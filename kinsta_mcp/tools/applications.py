@@ -3,8 +3,13 @@
 Deployments are not operations: the API answers with a deployment id, followed by `jobs` as an
 `app-deploy:<id>` job (progress on every poll; at max_wait the keys go back for `wait_for_job`).
 A deploy or a promotion is routine work (a new build goes out, the previous one can be redeployed),
-so `deploy_application` is a write tool. Settings, scaling, caches and restart are in
-`application_changes.manage_application`; rollback and deletion in its destructive sibling.
+so `deploy_application` is a write tool; so is cancelling a running deployment (what ran before keeps
+serving). Settings, scaling, caches, restart and the Sevalla v3 actions are in
+`application_changes.manage_application`; rollback, suspension and deletion in its destructive sibling.
+
+One application's listing also shows, with a Sevalla key (v3), whether it is suspended, its deploy hook and
+its IP restriction. The hook URL deploys the app for anyone who has it: shown only with `reveal`, once the
+user agreed (the gate asks), like database passwords.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from kinsta_mcp.api import applications as ep
-from kinsta_mcp.api.endpoint import JobKind
+from kinsta_mcp.api.endpoint import Base, JobKind
 from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput, UnexpectedResponse
 from kinsta_mcp.gate import Change, Risk
@@ -25,8 +30,9 @@ from kinsta_mcp.paas_refs import APPLICATION
 from kinsta_mcp.paging import Limit, Offset, Page, cut
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref
-from kinsta_mcp.tools.args import MaxWait
+from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref, need_v3
+from kinsta_mcp.tools.app_lifecycle import cancel, detail_facts
+from kinsta_mcp.tools.args import MaxWait, Reveal
 
 __all__ = ["App", "Applications", "deploy_application", "list_applications"]  # App: tests/test_fixtures.py
 
@@ -48,6 +54,8 @@ class Applications(Page):
     processes: list[Process] = Field(default_factory=list)
     deployments: list[str] = Field(default_factory=list, description="Recent, newest first")
     connections: list[str] = Field(default_factory=list)
+    hook: str = ""  # Sevalla v3: off, on (URL hidden) or the URL when revealed
+    ip_restriction: str = ""
 
     def summary(self) -> str:
         one = bool(self.hibernation)
@@ -59,14 +67,21 @@ class Applications(Page):
             lines += [f"- process {p.key}: {p.line} (id {p.id})" for p in self.processes]
             lines += [f"- deployed {d}" for d in self.deployments]
             lines += [f"- connected to {c}" for c in self.connections]
+            lines += [f"Deploy hook: {self.hook}"] if self.hook else []
+            lines += [f"IP restriction: {self.ip_restriction}"] if self.ip_restriction else []
         return "\n".join(lines)
 
 
-@tool("applications", Risk.READ, "Applications")
+@tool("applications", Risk.READ, "Applications", secret=True)
 async def list_applications(
-    plan: Planner, application: AppRef = "", limit: Limit = 50, offset: Offset = 0
+    plan: Planner, application: AppRef = "", limit: Limit = 50, offset: Offset = 0, reveal: Reveal = False
 ) -> Applications:
-    """Applications and pipelines; with application: its processes, scaling and recent deployments."""
+    """Applications and pipelines; with application: its processes, scaling, recent deployments, deploy hook, IP
+    restriction."""
+    if reveal and not application.strip():
+        raise InvalidInput("reveal needs application: say whose deploy hook URL to show.")
+    if reveal:
+        need_v3(plan, "The deploy hook")
     if not application.strip():
         # A listing shows statuses: read it fresh (and refresh the catalog other calls resolve from).
         items = await plan.deps.catalog.items(plan.api, APPLICATION, fresh=True)
@@ -76,6 +91,11 @@ async def list_applications(
             applications=[App.model_validate(a) for a in apps], pipelines=[p.line for p in pipelines], **page
         )
     app = await app_detail(plan, application)
+    revealed = await plan.reveal(reveal, f"the deploy hook URL of application {app.label}")
+    facts = await detail_facts(plan, app.id, revealed) if plan.api.has(Base.V3) else {}
+    listed = App.model_validate(app.model_dump())
+    if facts.get("suspended"):
+        listed.status = f"{listed.status}, suspended"
     processes = []
     for ref in app.processes:
         found = await plan.api.get(ep.PROCESS, id=ref.id)
@@ -88,13 +108,15 @@ async def list_applications(
             )
         )
     return Applications(
-        applications=[App.model_validate(app.model_dump())],
+        applications=[listed],
         total=1,
         returned=1,
         processes=processes,
         hibernation=f"after {app.hibernate_after_seconds} s idle" if app.hibernation_enabled else "off",
         deployments=[f"{d.line} (id {d.id})" for d in app.recent(RECENT)],
         connections=[c.line for c in app.internal_connections],
+        hook=facts.get("hook", ""),
+        ip_restriction=facts.get("ip_restriction", ""),
     )
 
 
@@ -109,12 +131,18 @@ def _deploy_body(app_id: str, branch: str) -> dict[str, Any]:
 async def deploy_application(
     plan: Planner,
     application: AppRef,
-    action: Literal["deploy", "promote"] = "deploy",
+    action: Literal["deploy", "promote", "cancel"] = "deploy",
     branch: Annotated[str, Field(description="deploy: git branch (default: the app's), or image:tag")] = "",
     targets: Annotated[list[str], Field(description="promote: apps to get the build")] = [],  # noqa: B006
     max_wait_seconds: MaxWait = 50,
+    deployment_id: str = "",
 ) -> Change:
-    """Deploy an app, or promote its build to other apps; waits for the deployments."""
+    """Deploy an app, promote its build to other apps (waits), or cancel its running deployment."""
+    if deployment_id.strip() and action != "cancel":
+        raise InvalidInput("deployment_id is for action=cancel (default: the newest running or waiting one).")
+    if action == "cancel":
+        need_v3(plan, "Cancelling a deployment")
+        return await cancel(plan, "app", (await app_ref(plan, application)).model_dump(), deployment_id)
     if action == "promote" and not targets:
         raise InvalidInput("action='promote' needs targets: the applications that should get this app's build.")
     source = await app_ref(plan, application)

@@ -2,7 +2,8 @@
 Sevalla usage and costs (Sevalla v2 `GET /company/{id}/paas-usage`, docs/api-notes.md#sevalla-v2-additions).
 
 Deployments are not operations: the API answers with a deployment id, followed as a
-`static-deploy:<id>` job (wait_for_job picks it up again after the wait bound).
+`static-deploy:<id>` job (wait_for_job picks it up again after the wait bound). Cancelling one that runs
+or waits is Sevalla v3's (`app_lifecycle.cancel`, shared with applications).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE, STATIC_SITE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import iso_from_ms
+from kinsta_mcp.tools.app_common import need_v3
+from kinsta_mcp.tools.app_lifecycle import cancel
 from kinsta_mcp.tools.values import Text, Values, parsed
 
 StaticSiteRef = Annotated[str, Field(description="ID, name or display name")]
@@ -155,9 +158,9 @@ def _deploy_body(action: str, site_id: str, values: dict[str, Any], deployment_i
 @tool("static_sites", Risk.WRITE, "Change static site")
 async def manage_static_site(
     plan: Planner,
-    action: Literal["deploy", "redeploy", "settings"],
+    action: Literal["deploy", "redeploy", "cancel", "settings"],
     static_site: StaticSiteRef,
-    deployment_id: Annotated[str, Field(description="redeploy: default the latest")] = "",
+    deployment_id: Annotated[str, Field(description="redeploy, cancel: default the latest")] = "",
     values: Annotated[
         dict[str, Any],
         Field(
@@ -169,10 +172,15 @@ async def manage_static_site(
         ),
     ] = {},  # noqa: B006
 ) -> Change:
-    """Deploy a branch or redeploy (and wait), or change a static site's settings."""
+    """Deploy a branch or redeploy (and wait), cancel a deployment, or change a static site's settings."""
     deployment_id = deployment_id.strip()
-    if deployment_id and action != "redeploy":
-        raise InvalidInput("deployment_id is for action=redeploy.")
+    if deployment_id and action not in ("redeploy", "cancel"):
+        raise InvalidInput("deployment_id is for action=redeploy or cancel.")
+    if action == "cancel":
+        if values:
+            raise InvalidInput("cancel takes no values (deployment_id, default the newest running or waiting one).")
+        need_v3(plan, "Cancelling a deployment")
+        return await cancel(plan, "static", await plan.resource(STATIC_SITE, static_site), deployment_id)
     body = _settings_body(values) if action == "settings" else {}
     item = await plan.resource(STATIC_SITE, static_site)
     name = label(item)
