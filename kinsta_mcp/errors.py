@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kinsta_mcp.text import quoted
+
 KEYS_PAGE = "MyKinsta > Company settings > API Keys"
 
 
@@ -141,30 +143,30 @@ def from_status(
     said = _api_message(body)
     where = f"{method} {path}"
     api = service.name
-    quoted = f' {api} said: "{said}".' if said else ""
+    words = f" {api} said: {quoted(said)}." if said else ""
     if status in (400, 422):
         return BadRequest(
-            f"{api} rejected the request as invalid ({status}, {where}).{quoted} Check the arguments and try again.",
+            f"{api} rejected the request as invalid ({status}, {where}).{words} Check the arguments and try again.",
             status=status,
             body=body,
         )
     if status == 401:
         return Unauthorized(
-            f"{api} did not accept the API key (401).{quoted} The key may be wrong, expired or revoked: "
+            f"{api} did not accept the API key (401).{words} The key may be wrong, expired or revoked: "
             f"create a new one in {service.keys_page} and set {service.key_variable}.",
             status=status,
             body=body,
         )
     if status == 403:
         return Forbidden(
-            f"The API key is not allowed to do this (403, {where}).{quoted} Keys carry the role of the user who "
+            f"The API key is not allowed to do this (403, {where}).{words} Keys carry the role of the user who "
             f"made them: a company owner or administrator must create the key ({service.keys_page}).",
             status=status,
             body=body,
         )
     if status == 404:
         return NotFound(
-            f"{api} found nothing at {where} (404).{quoted} Either it does not exist or the API key's role has no "
+            f"{api} found nothing at {where} (404).{words} Either it does not exist or the API key's role has no "
             f"access to it ({api} answers 404 for both; a company owner or administrator key sees everything).",
             status=status,
             body=body,
@@ -172,15 +174,15 @@ def from_status(
     if status == 429:
         wait = retry_after if retry_after is not None else 60.0
         return RateLimited(
-            f"{api}'s rate limit was reached (429).{quoted} Try again in {wait:.0f} s.",
+            f"{api}'s rate limit was reached (429).{words} Try again in {wait:.0f} s.",
             status=status,
             body=body,
             retry_after=wait,
         )
     if status >= 500:
         return ServerError(
-            f"{api} had a server error ({status}, {where}).{quoted} This is on {api}'s side; try again shortly.",
+            f"{api} had a server error ({status}, {where}).{words} This is on {api}'s side; try again shortly.",
             status=status,
             body=body,
         )
-    return UnexpectedResponse(f"{api} answered {status} to {where}.{quoted}", status=status, body=body)
+    return UnexpectedResponse(f"{api} answered {status} to {where}.{words}", status=status, body=body)

@@ -27,6 +27,7 @@ from kinsta_mcp.config import Settings
 from kinsta_mcp.errors import InvalidInput, OperationFailed, UnexpectedResponse
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.pacing import Clock, Pacer
+from kinsta_mcp.text import quoted
 
 log = logging.getLogger("kinsta_mcp.jobs")
 
@@ -234,8 +235,8 @@ async def follow(
                 if job.state == "failed":
                     raise OperationFailed(
                         f"Failed: {job.action}. {api.service if job.kind is not JobKind.OPERATION else 'Kinsta'} "
-                        f"said: {job.message or 'no reason given'}"
-                        + (f" ({job.detail})" if job.detail else "")
+                        f"said: {quoted(job.message) if job.message else 'no reason given'}"
+                        + (f" ({quoted(job.detail)})" if job.detail else "")
                         + f" ({KIND_WORDS[job.kind]} {job.id}).",
                         job.id,
                     )

@@ -17,7 +17,7 @@ from kinsta_mcp.openapi import catalogue, shaping
 from kinsta_mcp.openapi.risk import risk_of
 from kinsta_mcp.sandbox.paas_seed import paas
 from kinsta_mcp.server import build_server
-from tests.test_tools import confirm_code, text_of
+from tests.test_tools import Asker, confirm_code, text_of
 
 pytestmark = pytest.mark.anyio
 SPECS = Path(__file__).parent / "data" / "openapi"
@@ -135,6 +135,18 @@ def test_masking_by_name_and_env_var_values():
     assert masked["name"] == "x" and masked["is_password_set"] is True and masked["items"][0]["key"] == "API"
     assert sorted(where) == ["connection_string", "db_password", "items[0].value"]
     assert shaping.mask({"value": 3}, "/applications/{id}/metrics/cpu")[0] == {"value": 3}
+
+
+async def test_a_deployment_hook_url_read_through_the_catalogue_is_masked(sandbox, sevalla_settings):
+    _, state = sandbox
+    server = build_server(sevalla_settings.with_(toolsets=("endpoints", "applications")))
+    async with Client(server, elicitation_callback=Asker()) as client:
+        await client.call_tool("manage_application", {"application": "portfolio-app", "action": "hook_on"})
+        read = await client.call_tool("call_endpoint", {"endpoint": "GET /applications/{id}/deployment-hook",
+                                                        "params": {"id": "portfolio-app"}})
+    hooks = [r.response_json for r in state.requests if r.path.endswith("/deployment-hook") and r.method == "GET"]
+    url = hooks[-1]["url"]
+    assert url.startswith("https://") and url not in text_of(read) and shaping.MASK in text_of(read)
 
 
 def test_a_long_list_is_cut_with_the_offset_of_the_next_page():

@@ -22,11 +22,15 @@ MAX_BYTES = 12_000  # compact JSON of the answer a model is shown
 MAX_STRING = 4_000  # one string (a log, a certificate) beyond which it is cut
 
 
+# Paths whose answer names a secret plainly: an environment variable's `value` (its key is just a name) and the
+# deployment hook's `url` (whoever has it can deploy without a key).
+SECRET_PER_PATH = (("value", "env-vars"), ("url", "deployment-hook"))
+
+
 def secret_field(name: str, path: str = "") -> bool:
     if SECRET_NAME.search(name.replace("-", "_")):
         return True
-    # An environment variable's value is its secret; its key is just a name.
-    return name == "value" and "env-vars" in path
+    return any(name == field and part in path for field, part in SECRET_PER_PATH)
 
 
 def mask(data: Any, api_path: str = "") -> tuple[Any, list[str]]:
