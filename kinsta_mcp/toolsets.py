@@ -26,18 +26,28 @@ TOOLSETS: dict[str, str] = {
     "databases": "Databases (Sevalla)",
     "static_sites": "Static sites and company PaaS usage (Sevalla)",
     "env_vars": "Environment variables of applications and static sites (Sevalla)",
+    "object_storage": "Object storage buckets: CDN domain, CORS, objects (Sevalla)",
 }
 
 # Hosting that moved to Sevalla in January 2026. Offered when a Sevalla key is set, or when asked for
 # by name: a WordPress-only agency should not pay context for tools it cannot use.
-SEVALLA_TOOLSETS = ("applications", "app_metrics", "app_logs", "databases", "static_sites", "env_vars")
+SEVALLA_TOOLSETS = (
+    "applications",
+    "app_metrics",
+    "app_logs",
+    "databases",
+    "static_sites",
+    "env_vars",
+    "object_storage",
+)
 
 # The modules that declare each toolset's tools (tests/test_guard.py checks this against the tools).
 MODULES: dict[str, tuple[str, ...]] = {
     "sites": ("sites",),
     "environments": ("environments", "environment_changes", "environment_overwrites", "sites"),
-    "applications": ("applications", "application_changes"),
-} | {name: (name,) for name in TOOLSETS if name not in ("sites", "environments", "applications")}
+    "applications": ("applications", "application_changes", "pipelines"),
+    "object_storage": ("object_storage", "object_storage_changes"),
+} | {name: (name,) for name in TOOLSETS if name not in ("sites", "environments", "applications", "object_storage")}
 
 
 def default_toolsets(settings: Settings) -> set[str]:

@@ -76,6 +76,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_databases", {"database": "Acme Postgres"}, None),
     ("list_static_sites", {"static_site": "Acme Docs"}, listed("static_sites", 1)),
     ("env_vars", {"target": "application", "name": "Portfolio App"}, listed("variables", 2)),
+    ("object_storage", {"bucket": "Media Assets"}, listed("objects", 5)),
     ("clear_cache", {"site": "acmeshop", "max_wait_seconds": 0}, None),
     ("find_endpoint", {"query": "restart php"}, lambda d, t: "kinsta:restartPhpEngine" in t or pytest.fail(t)),
     ("restart_php", {"site": "client-bakery", "max_wait_seconds": 0}, is_state("running", "done", "unknown")),
@@ -109,8 +110,16 @@ CALLS: list[tuple[str, Args, Check | None]] = [
                             "values": {"build_command": "npm run build:prod"}}, None),
     ("set_env_vars", {"target": "static_site", "name": "docs-site", "values": {"DOCS_VERSION": "2.1"}},
      lambda d, t: d["redeploy"] == 'manage_static_site action="deploy"' or pytest.fail(t)),
+    ("change_object_storage", {"action": "cors_add", "bucket": "media-assets",
+                               "values": {"methods": ["GET"], "origins": ["https://shop.example.org"]}},
+     lambda d, t: "GET from https://shop.example.org" in d["message"] or pytest.fail(t)),
+    ("manage_pipeline", {"action": "add_stage", "pipeline": "Acme API pipeline",
+                         "values": {"display_name": "QA", "insert_before": "Production"}},
+     lambda d, t: "Staging → QA → Production" in d["message"] or pytest.fail(t)),
     ("overwrite_or_delete_env_vars", {"target": "application", "name": "portfolio-app", "delete": ["NODE_ENV"]},
      lambda d, t: "delete NODE_ENV" in d["action"] or pytest.fail(t)),
+    ("delete_object_storage", {"action": "objects", "bucket": "media-assets", "items": ["robots.txt"]},
+     lambda d, t: "Delete 1 object (68 B)" in d["action"] or pytest.fail(t)),
     ("delete_static_site", {"static_site": "landing-page"},
      lambda d, t: "Landing Page" in d["action"] or pytest.fail(t)),
     ("restore_or_delete_database", {"action": "delete", "database": "cache-redis"},
@@ -158,7 +167,8 @@ async def test_every_tool_over_stdio(sandbox, mode):
     assert [name for name, *_ in CALLS if name not in offered] == []
     assert sorted(offered - {name for name, *_ in CALLS}) == [], "add the new tools to CALLS"
     asked = [question.lower() for question in asker.asked]  # only the destructive and sensitive calls asked
-    assert len(asked) == 12 and "queue worker" in asked[3] and "portfolio" in asked[-1]
+    assert len(asked) == 13 and "queue worker" in asked[3] and "portfolio" in asked[-1]
+    assert "delete 1 object (68 b) from bucket media assets" in asked[7]
     assert "delete /domains/" in asked[-2]
     assert "delete node_env" in asked[6] and "portfolio app" in asked[6]
     assert "remove 1 domain" in asked[0] and "delete the txt _dmarc" in asked[1]

@@ -24,6 +24,7 @@ TABLE: tuple[tuple[str, str, Risk, str], ...] = (
     ("PUT", r"^/domains/\{domain_id\}/dns-records$", Risk.DESTRUCTIVE, "overwrites DNS records"),
     ("PUT", r"/deployment-hook$", Risk.DESTRUCTIVE, "regenerates the hook URL: the old one stops working"),
     ("PUT", r"env-vars/\{\w+\}$", Risk.DESTRUCTIVE, "overwrites a variable's value"),
+    ("POST", r"/preview/disable$", Risk.DESTRUCTIVE, "removes the preview stage and queues its apps for deletion"),
     ("POST", r"/run-wp-cli-command$", Risk.DESTRUCTIVE, "runs any WP-CLI command, which may delete data"),
     ("POST", r"/search-and-replace$", Risk.DESTRUCTIVE, "rewrites the database (a dry run only reads)"),
     ("POST", r"/ssh/generate-password$", Risk.DESTRUCTIVE, "the old SFTP/SSH password stops working"),
