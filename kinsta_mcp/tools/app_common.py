@@ -3,7 +3,7 @@ through the shared catalog, reading its detail, the Sevalla v3 check, and scalin
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import Field, model_validator
 
@@ -18,7 +18,7 @@ from kinsta_mcp.paas_refs import APPLICATION
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.tools.values import Text, Values, parsed
 
-AppRef = Annotated[str, Field(description="App ID, name or display name")]
+AppRef = str  # ID, name or display name (the server instructions say so once)
 
 
 async def app_ref(plan: Planner, ref: str) -> App:

@@ -178,7 +178,7 @@ def _text_int(value: Any) -> Any:
 @tool("app_metrics", Risk.READ, "App metrics")
 async def app_metrics(
     plan: Planner,
-    application: Annotated[str, Field(description="App ID, name or display name")] = "",
+    application: str = "",
     metric: Metric = "bandwidth",
     database: Annotated[str, Field(description="Instead of application")] = "",
     start: Annotated[

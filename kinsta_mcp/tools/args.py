@@ -12,4 +12,4 @@ SiteRef = Annotated[str, Field()]
 EnvironmentRef = Annotated[str, Field()]  # live when empty
 # Exactly a boolean: "yes", "1", 1 or "True" are refused, never read as a wish to see a secret.
 Reveal = Annotated[bool, Field(strict=True)]  # explained once in the server instructions
-MaxWait = Annotated[float, Field(ge=0, le=600, description="0: return at once")]
+MaxWait = Annotated[float, Field(ge=0, le=600)]  # 0 returns at once (said once, in the instructions)

@@ -36,7 +36,7 @@ from kinsta_mcp.tools import database_v3 as v3
 from kinsta_mcp.tools.args import Reveal
 from kinsta_mcp.tools.values import Text, Values, parsed
 
-DbRef = Annotated[str, Field(description="ID, name or display name")]
+DbRef = str  # ID, name or display name (the server instructions say so once)
 
 SECRET_KEYS = ("db_password", "db_root_password", "internal_connection_string", "external_connection_string")
 Size = Literal["db1", "db2", "db3", "db4", "db5", "db6", "db7", "db8", "db9"]

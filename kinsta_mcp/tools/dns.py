@@ -24,7 +24,7 @@ from kinsta_mcp.tools.hostnames import hostname
 
 RecordType = Literal["A", "AAAA", "CNAME", "MX", "TXT", "CAA", "SRV"]
 DEFAULT_TTL = 3600
-ZoneRef = Annotated[str, Field(description="Zone name or ID")]
+ZoneRef = str  # a zone name or ID (the server instructions say so once)
 RecordName = Annotated[str, Field(description="@ (the zone), www or a full name")]
 Ttl = Annotated[int, Field(description="Seconds (≥300); 0: 3600 or unchanged")]
 

@@ -27,7 +27,7 @@ from kinsta_mcp.tools.domain_inputs import check_options, hidden, split_pem
 from kinsta_mcp.tools.hostnames import hostname, pick_domain, with_www
 
 DomainRefs = Annotated[list[str], Field(min_length=1, description="Names or IDs")]
-ServiceRef = Annotated[str, Field(description="Sevalla app or static site")]
+ServiceRef = str  # a Sevalla application or static site (the Sevalla instructions say so)
 
 
 async def _listed(plan: Planner, target: Target) -> list[SiteDomain]:

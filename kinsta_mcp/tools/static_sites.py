@@ -27,7 +27,7 @@ from kinsta_mcp.tools.app_common import need_v3
 from kinsta_mcp.tools.app_lifecycle import cancel
 from kinsta_mcp.tools.values import Text, Values, parsed
 
-StaticSiteRef = Annotated[str, Field(description="ID, name or display name")]
+StaticSiteRef = str  # ID, name or display name (the server instructions say so once)
 
 RECENT = 5  # deployments shown in a detail
 TOP_COSTS = 5  # usage rows named in the text
