@@ -23,6 +23,7 @@ They never contain the API key (the client redacts it before an error is built).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,29 @@ class KinstaError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def without(self, secrets: Iterable[str]) -> KinstaError:
+        """The same error with these values gone from its text: as sent, as quoted (escaped) in it, and cut
+        short where a long quote was (a PEM key the API echoed must not leave even its first lines)."""
+        for secret in (s for s in secrets if len(s) >= 4):
+            # The escaped form first: it is the longer one, and the raw one's opening would match it too.
+            for form in sorted({secret, quoted(secret, limit=len(secret))[1:-1]}, key=len, reverse=True):
+                self.message = _cut(self.message, form)
+        return self
+
+
+def _cut(text: str, secret: str) -> str:
+    """`text` with `secret`, and any run of at least its first 12 characters, replaced."""
+    if len(secret) < 12:
+        return text.replace(secret, "[hidden]")
+    start = text.find(secret[:12])
+    while start != -1:
+        end = start + 12
+        while end < len(text) and end - start < len(secret) and text[end] == secret[end - start]:
+            end += 1
+        text = text[:start] + "[hidden]" + text[end:]
+        start = text.find(secret[:12], start + len("[hidden]"))
+    return text
 
 
 class ConfigError(KinstaError):

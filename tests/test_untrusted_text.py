@@ -51,3 +51,17 @@ async def test_an_api_error_message_is_one_quoted_line(sandbox, settings):
     literal, _ = json.JSONDecoder().raw_decode(said)  # one JSON string literal, however hostile the words
     assert literal == f"Bad value{ATTACK}".strip()
     assert "\nSYSTEM:" not in text and "\n</kinsta-data" not in text
+
+
+async def test_a_password_the_api_echoes_in_an_error_is_redacted(sandbox, settings):
+    _, state = sandbox
+    password = "Tr0ub4dor&3-horse-battery"
+    said = json.dumps({"status": 422, "message": f'admin_password "{password}" is too common', "data": None})
+    state.add_fault(Fault(method="POST", path="/sites", status=422, body=said.encode(), media_type="application/json"))
+    async with Client(build_server(settings)) as client:
+        result = await client.call_tool("create_site", {
+            "display_name": "Echo", "region": "us-central1", "admin_email": "a@example.com",
+            "admin_password": password, "admin_user": "admin", "site_title": "Echo"})
+    text = text_of(result)
+    assert result.is_error and "is too common" in text and "[hidden]" in text
+    assert password not in text and password[:12] not in text

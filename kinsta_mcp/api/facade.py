@@ -16,7 +16,7 @@ import httpx2
 
 from kinsta_mcp.api.endpoint import Base, Endpoint
 from kinsta_mcp.client import KinstaClient
-from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.errors import InvalidInput, KinstaError
 
 SEVALLA_ONLY = (
     "needs the Sevalla API: set SEVALLA_API_KEY (create a key in the Sevalla dashboard > Company settings > "
@@ -84,16 +84,19 @@ class Api:
         **path: Any,
     ) -> Reply:
         client = self.client(endpoint)
-        response = await client.request(
-            endpoint.method,
-            endpoint.url(path),
-            params=query,
-            json=body,
-            accept=accept,
-            creates=endpoint.rate.value == "create",
-            moved=endpoint.moved,
-            rate=endpoint.rate.value,
-        )
+        try:
+            response = await client.request(
+                endpoint.method,
+                endpoint.url(path),
+                params=query,
+                json=body,
+                accept=accept,
+                creates=endpoint.rate.value == "create",
+                moved=endpoint.moved,
+                rate=endpoint.rate.value,
+            )
+        except KinstaError as failure:  # an API that quotes a password it was sent must not show it to the model
+            raise failure.without(secrets_in(body)) from None
         ok = 200 <= response.status < 300
         value = endpoint.unwrapped(response.data, service=client.service.name, status=response.status) if ok else None
         if ok and endpoint.relists:
@@ -156,3 +159,28 @@ class ReadApi:
 
     async def paas_company(self) -> str:
         return await self._api.paas_company()
+
+
+def secrets_in(body: Any) -> list[str]:
+    """The values of a request body's secret-named fields (passwords, keys, tokens, certificates…), at any depth."""
+    from kinsta_mcp.openapi.shaping import secret_field  # the one list of secret names; loaded only on an error
+
+    found: list[str] = []
+
+    def walk(node: Any, name: str) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, str(key))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, name)
+        elif isinstance(node, str) and (secret_field(name) or name in SECRET_BODY_FIELDS):
+            found.append(node)
+
+    walk(body, "")
+    return found
+
+
+# Secret fields the name rule does not catch: a TLS key and certificate pasted for a custom domain.
+SECRET_BODY_FIELDS = frozenset({"custom_ssl_key", "custom_ssl_cert", "ssl_key", "private_key", "value"})
+

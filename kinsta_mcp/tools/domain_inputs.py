@@ -56,6 +56,4 @@ async def hidden(started: Awaitable[T], secrets: tuple[str, ...]) -> T:
     try:
         return await started
     except KinstaError as failure:
-        for secret in (s for s in secrets if s):
-            failure.message = failure.message.replace(secret, "[hidden]")
-        raise
+        raise failure.without(secrets) from None
