@@ -229,10 +229,10 @@ def built(d: ToolDef, settings: Settings) -> StrictTool:
             handler(d, settings), name=d.name, title=d.title, description=d.description, annotations=annotations
         )
         compact(tool.parameters)
-        compact(tool.output_schema, output=True)
-        for schema in (tool.parameters, tool.output_schema):
-            if schema:
-                inline_refs(schema)
+        inline_refs(tool.parameters)
+        if tool.output_schema is not None:  # as results are sent: fields marked exclude=True are not in them
+            output = d.output.model_json_schema(mode="serialization")
+            tool.fn_metadata.output_schema = inline_refs(compact(output, output=True))
         _BUILT[key] = StrictTool(**{k: getattr(tool, k) for k in Tool.model_fields})
     return _BUILT[key]
 

@@ -231,13 +231,20 @@ async def test_protect_live_asks_before_a_settings_change_on_live(sandbox, setti
 # -- blocked IPs -----------------------------------------------------------------------------
 
 
-async def test_list_blocked_ips(sandbox, settings, mode):
+def blocked(**where):
+    return {"show": "blocked_ips", "site": "acmeshop", **where}
+
+
+async def test_blocked_ips_are_an_environment_detail(sandbox, settings, mode):
     _, state = sandbox
     async with Client(build_server(settings), mode=mode) as client:
-        live = await client.call_tool("list_blocked_ips", {"site": "acmeshop"})
-        staging = await client.call_tool("list_blocked_ips", {"site": "acmeshop", "environment": "staging"})
-    assert live.structured_content == {"environment": "Acme Shop (acmeshop) › live", "ips": ["198.51.100.23"]}
-    assert staging.structured_content["ips"] == [] and "No IPs are blocked" in text_of(staging)
+        live = await client.call_tool("environment_info", blocked())
+        staging = await client.call_tool("environment_info", blocked(environment="staging"))
+    data = live.structured_content
+    assert (data["environment"], data["show"], data["blocked_ips"]) == (
+        "Acme Shop (acmeshop) › live", "blocked_ips", ["198.51.100.23"])
+    assert "blocked_ips: 198.51.100.23" in text_of(live)
+    assert staging.structured_content["blocked_ips"] == [] and "none (no IP is refused)" in text_of(staging)
     queries = [r.query for r in sent(state, "/sites/tools/denied-ips", "GET")]
     assert queries == [{"environment_id": env_of(state, "acmeshop")["id"]},
                        {"environment_id": env_of(state, "acmeshop", "staging")["id"]}]
@@ -249,13 +256,13 @@ async def test_block_ips_adds_to_the_list_it_read(sandbox, settings, mode):
     ips = ["203.0.113.0/24", "198.51.100.23/32", "2001:0db8:0000:0000:0000:0000:0000:0001", "203.0.113.0/24"]
     async with Client(build_server(settings), mode=mode) as client:
         result = await change(client, "block_ips", "acmeshop", ips=ips)
-        listed = await client.call_tool("list_blocked_ips", {"site": "acmeshop"})
+        listed = await client.call_tool("environment_info", blocked())
     assert not result.is_error, text_of(result)
     new = ["198.51.100.23", "203.0.113.0/24", "2001:db8::1"]
     assert [r.json for r in sent(state, "/sites/tools/denied-ips", "PUT")] == [
         {"environment_id": live["id"], "ip_list": new}
     ]
-    assert listed.structured_content["ips"] == new
+    assert listed.structured_content["blocked_ips"] == new
     assert "before: 198.51.100.23" in result.structured_content["message"]
 
 
@@ -503,7 +510,7 @@ async def test_update_on_live_with_protect_live_asks_the_user(sandbox, settings,
 async def test_read_only_mode_keeps_the_reads(settings):
     async with Client(build_server(settings.with_(read_only=True))) as client:
         names = {t.name for t in (await client.list_tools()).tools}
-    assert {"list_blocked_ips", "list_plugins"} <= names
+    assert {"environment_info", "list_plugins"} <= names
     assert names.isdisjoint({"clear_cache", "cache_settings", "update_plugins", "restart_php"})
 
 

@@ -2,7 +2,7 @@
 
 Tools: list_domains (read), change_domains (write: add, set_primary; search and replace is confirmed),
 remove_domains (destructive); list_dns (read), change_dns_record (write: create, add),
-overwrite_dns_record (destructive: update, delete); get_bot_protection / set_bot_protection."""
+overwrite_dns_record (destructive: update, delete); set_bot_protection (environment_info reads the level)."""
 
 from __future__ import annotations
 
@@ -97,7 +97,7 @@ async def test_list_domains_with_the_records_a_domain_needs(sandbox, settings):
 TOOL_HINTS = {  # name: (readOnlyHint, destructiveHint)
     "list_domains": (True, False), "change_domains": (False, False), "remove_domains": (False, True),
     "list_dns": (True, False), "change_dns_record": (False, False), "overwrite_dns_record": (False, True),
-    "get_bot_protection": (True, False), "set_bot_protection": (False, False),
+    "set_bot_protection": (False, False),
 }
 
 
@@ -534,19 +534,20 @@ async def test_bot_protection_get_and_set(sandbox, settings, mode):
     _, state = sandbox
     level = f"/sites/environments/{LIVE}/bot-protection/level"
     async with Client(build_server(settings), mode=mode) as client:
-        before = await client.call_tool("get_bot_protection", {"site": "acmeshop.com"})
+        show = {"show": "bot_protection"}
+        before = await client.call_tool("environment_info", {"site": "acmeshop.com", **show})
         changed = await client.call_tool("set_bot_protection", {"site": "acmeshop.com", "level": "challenge-bots"})
-        after = await client.call_tool("get_bot_protection", {"environment": LIVE})
-    assert before.structured_content == {
-        "environment_id": LIVE, "environment": "Acme Shop (acmeshop) › live", "level": "block-malicious-traffic",
-        "effect": "blocks known malicious traffic only (Kinsta's baseline)"}
+        after = await client.call_tool("environment_info", {"environment": LIVE, **show})
+    assert before.structured_content["bot_protection"] == (
+        "block-malicious-traffic: blocks known malicious traffic only (Kinsta's baseline)")
+    assert before.structured_content["environment"] == "Acme Shop (acmeshop) › live"
     assert "Kinsta's baseline" in text_of(before)
     assert not changed.is_error, text_of(changed)
     assert changed.structured_content["state"] == "done" and changed.structured_content["level"] == "challenge-bots"
     assert "some real visitors may be challenged" in text_of(changed)
     assert "Visitors of acmeshop.com may now see a challenge page" in text_of(changed)
     assert mutations(state) == [("PUT", level, {"level": "challenge-bots"})]
-    assert after.structured_content["level"] == "challenge-bots"
+    assert after.structured_content["bot_protection"].startswith("challenge-bots: ")
     assert [r.method for r in state.requests if r.path == level] == ["GET", "PUT", "GET"]
 
 

@@ -61,8 +61,6 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("get_logs", {"site": "acmeshop", "file": "error", "lines": 20}, None),
     ("list_backups", {"site": "acmeshop"}, None),
     ("list_domains", {"site": "acmeshop"}, None),
-    ("get_bot_protection", {"site": "acmeshop"}, None),
-    ("list_blocked_ips", {"site": "acmeshop"}, None),
     ("company_info", {"what": "regions"}, listed("regions", 9)),
     ("list_dns", {"zone": "acmeshop.com"}, None),
     ("list_plugins", {"site": "acmeshop"}, None),

@@ -97,6 +97,19 @@ class BotProtectionLevel(ApiModel):
     id: str = ""
     level: str = ""
 
+    @property
+    def effect(self) -> str:
+        return LEVEL_EFFECTS.get(self.level, "a level this server does not know")
+
+
+# What each bot protection level does, from the changelog's own descriptions, mildest first.
+LEVEL_EFFECTS: dict[str, str] = {
+    "block-malicious-traffic": "blocks known malicious traffic only (Kinsta's baseline)",
+    "block-automations": "blocks automated and malicious traffic; uptime monitors and integrations may be blocked",
+    "challenge-bots": "also challenges likely bots and unclassified traffic; some real visitors may be challenged",
+    "challenge-everyone": "challenges all unverified traffic, real visitors included",
+}
+
 
 class DomainList(Output):
     """list_domains: an environment's (environment_id) or a Sevalla service's (service_id) domains."""

@@ -29,8 +29,9 @@ class Environment(ApiModel):
     php_version: str = Field("", validation_alias=AliasChoices("php_version", "container_info"))
     wordpress_version: str = ""
     web_root: str = ""
-    cdn_cache_id: str = ""
-    id_edge_cache: str = ""
+    # Ids the cache tools send; never shown (the model has no use for them, and each costs every schema with sites).
+    cdn_cache_id: str = Field("", exclude=True)
+    id_edge_cache: str = Field("", exclude=True)
 
     @field_validator("primary_domain", mode="before")
     @classmethod
@@ -62,7 +63,7 @@ class Site(ApiModel):
     name: str = Field(description="Machine name (slug)")
     display_name: str = ""
     status: str = ""
-    company_id: str = ""
+    company_id: str = Field("", exclude=True)  # the server's one company: said once, in list_sites
     labels: list[str] = Field(default_factory=list, validation_alias=AliasChoices("labels", "siteLabels"))
     environments: list[Environment] = Field(default_factory=list)
 

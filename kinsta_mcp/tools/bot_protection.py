@@ -1,4 +1,5 @@
-"""Bot protection level of an environment (Kinsta API changelog, November 2026: docs/api-notes.md#bot-protection).
+"""Setting the bot protection level of an environment; environment_info show=bot_protection reads it (Kinsta API
+changelog, November 2026: docs/api-notes.md#bot-protection).
 
 The same post announces AI-crawler blocking, the WordPress-automations setting, exception rules and
 bot-traffic analytics, but their paths are not published (docs/api-notes.md#known-unpublished), so
@@ -14,44 +15,14 @@ from pydantic import Field
 from kinsta_mcp.api import bot_protection as ep
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, start
-from kinsta_mcp.models.base import Output
+from kinsta_mcp.models.domains import LEVEL_EFFECTS
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 Level = Literal["block-malicious-traffic", "block-automations", "challenge-bots", "challenge-everyone"]
 
-# From the changelog's own descriptions, mildest first.
-EFFECTS: dict[str, str] = {
-    "block-malicious-traffic": "blocks known malicious traffic only (Kinsta's baseline)",
-    "block-automations": "blocks automated and malicious traffic; uptime monitors and integrations may be blocked",
-    "challenge-bots": "also challenges likely bots and unclassified traffic; some real visitors may be challenged",
-    "challenge-everyone": "challenges all unverified traffic, real visitors included",
-}
 CHALLENGING = ("challenge-bots", "challenge-everyone")
-
-
-class BotProtection(Output):
-    environment_id: str
-    environment: str = ""
-    level: str = ""
-    effect: str = ""
-
-    def summary(self) -> str:
-        return f"Bot protection of {self.environment}: {self.level or 'not reported'} ({self.effect})."
-
-
-@tool("bot_protection", Risk.READ, "Bot protection level")
-async def get_bot_protection(plan: Planner, site: SiteRef = "", environment: EnvironmentRef = "") -> BotProtection:
-    """Show an environment's bot protection level."""
-    target = await plan.target(site, environment)
-    found = await plan.api.get(ep.LEVEL, env_id=target.env.id)
-    return BotProtection(
-        environment_id=target.env.id,
-        environment=target.label,
-        level=found.level,
-        effect=EFFECTS.get(found.level, "a level this server does not know"),
-    )
 
 
 class BotProtectionChange(ChangeOutcome):
@@ -72,7 +43,7 @@ async def set_bot_protection(
 ) -> Change:
     """Set an environment's bot protection level; stricter ones may turn real visitors away."""
     target = await plan.target(site, environment)
-    action = f"Set bot protection of {target.label} to {level}: {EFFECTS[level]}"
+    action = f"Set bot protection of {target.label} to {level}: {LEVEL_EFFECTS[level]}"
     warning = ""
     if level in CHALLENGING and target.env.is_live:
         warning = (
@@ -82,10 +53,10 @@ async def set_bot_protection(
     return plan.change(
         action,
         lambda api: start(api, ep.SET_LEVEL, action=action, body={"level": level}, env_id=target.env.id),
-        preview=f"Set bot protection to {level} ({EFFECTS[level]})",
+        preview=f"Set bot protection to {level} ({LEVEL_EFFECTS[level]})",
         targets=[target],
         max_wait=plan.settings.max_wait,
         level=level,
-        effect=EFFECTS[level],
+        effect=LEVEL_EFFECTS[level],
         warning=warning,
     )

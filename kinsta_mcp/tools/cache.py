@@ -16,7 +16,6 @@ from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import Job, done, start
-from kinsta_mcp.models.base import Output
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import Target
 from kinsta_mcp.registry import tool
@@ -114,25 +113,8 @@ async def restart_php(
 # -- blocked (denied) IPs -------------------------------------------------------------------
 
 
-class BlockedIps(Output):
-    environment: str
-    ips: list[str] = Field(default_factory=list)
-
-    def summary(self) -> str:
-        if not self.ips:
-            return f"No IPs are blocked on {self.environment}."
-        return f"{len(self.ips)} blocked IPs/ranges on {self.environment}: " + ", ".join(self.ips)
-
-
 async def _blocked(plan: Planner, target: Target) -> list[str]:
     return list(await plan.api.get(ep.BLOCKED_IPS, query={"environment_id": target.env.id}) or [])
-
-
-@tool("cache", Risk.READ, "Blocked IPs")
-async def list_blocked_ips(plan: Planner, site: SiteRef = "", environment: EnvironmentRef = "") -> BlockedIps:
-    """List the IP addresses and ranges an environment refuses (Kinsta's denied IPs)."""
-    target = await plan.target(site, environment)
-    return BlockedIps(environment=target.label, ips=await _blocked(plan, target))
 
 
 def _network(text: str) -> Network | None:

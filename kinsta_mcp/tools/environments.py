@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from kinsta_mcp.api import bot_protection as bot_ep
+from kinsta_mcp.api import cache as cache_ep
 from kinsta_mcp.api import environments as ep
 from kinsta_mcp.api.endpoint import JobKind
 from kinsta_mcp.api.facade import Api
@@ -31,6 +33,8 @@ class EnvironmentInfo(Page):
     files: list[str] = Field(default_factory=list)
     rules: list[RedirectRule] = Field(default_factory=list)
     force_https: str = ""
+    blocked_ips: list[str] = Field(default_factory=list)
+    bot_protection: str = Field("", description="The level: what it does")
     search: str = ""
     matches: int = Field(-1, description="search_count: occurrences found; -1 when Kinsta did not say")
     action: str = ""
@@ -46,6 +50,10 @@ class EnvironmentInfo(Page):
             return "\n".join([f"{head}: {self.page_note('redirect rules')}"] + [f"- {r.line()}" for r in self.rules])
         if self.show == "force_https":
             return f"{head}: {self.force_https or 'unknown (Kinsta sent no mode)'}"
+        if self.show == "blocked_ips":
+            return f"{head}: " + (", ".join(self.blocked_ips) or "none (no IP is refused)")
+        if self.show == "bot_protection":
+            return f"{head}: {self.bot_protection}"
         found = (
             f"{self.matches} occurrences of {self.search!r}"
             if self.matches >= 0
@@ -100,14 +108,15 @@ def _dry_run(plan: Planner, target: Target, search: str) -> Change:
 @tool("environments", Risk.READ, "Environment details")
 async def environment_info(
     plan: Planner,
-    show: Literal["files", "redirects", "force_https", "search_count"],
+    show: Literal["files", "redirects", "force_https", "blocked_ips", "bot_protection", "search_count"],
     site: SiteRef = "",
     environment: EnvironmentRef = "",
     search: Annotated[str, Field(description="redirects: filter; search_count: text to count in the database")] = "",
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> EnvironmentInfo:
-    """Files, redirect rules, Force HTTPS mode, or how often a text occurs in the database (a dry run)."""
+    """Files, redirect rules, Force HTTPS mode, blocked IPs, bot protection level, or how often a text occurs in the
+    database (a dry run)."""
     need(show != "search_count" or bool(search), "search_count needs search: the text to count.")
     target = await plan.target(site, environment)
     info = EnvironmentInfo(environment=target.label, show=show)
@@ -132,6 +141,12 @@ async def environment_info(
                 "next_offset": after if rules and after < found.count else -1,
             }
         )
+    if show == "blocked_ips":
+        ips = await plan.api.get(cache_ep.BLOCKED_IPS, query={"environment_id": env_id})
+        return info.model_copy(update={"blocked_ips": list(ips or [])})
+    if show == "bot_protection":
+        found = await plan.api.get(bot_ep.LEVEL, env_id=env_id)
+        return info.model_copy(update={"bot_protection": f"{found.level or 'not reported'}: {found.effect}"})
     mode = _force_https_mode(await plan.api.get(ep.FORCE_HTTPS, env_id=env_id))
     return info.model_copy(update={"force_https": mode})
 
