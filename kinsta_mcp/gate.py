@@ -10,8 +10,9 @@ nothing twice.
 How the user is asked:
 - clients that declare form elicitation: a dialog, on 2026-07-28 as an input-required result, on
   2025-11-25 as `elicitation/create` mid-call. They are asked even when the model passed a code:
-  a person, not the model, agrees to a deletion;
-- anything else (no elicitation, stateless HTTP, the `kinsta-mcp call` CLI): the call stops with
+  a person, not the model, agrees to a deletion. `kinsta-mcp call` is one: it answers yes only when
+  --confirm names the call (tool, and action where the tool has several), else it prints the preview, exit 3;
+- anything else (no elicitation, stateless HTTP): the call stops with
   the preview and a short code bound to exactly that preview (tool, targets, arguments). The
   confirming call must repeat the code (`confirm="K7F3Q2"`), so a model cannot skip showing the
   preview; a changed argument gives a new preview and a new code.
