@@ -14,12 +14,15 @@ import argparse
 import contextlib
 import os
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kinsta_mcp import __version__
 from kinsta_mcp.config import OPTIONS, Settings, load_settings
 from kinsta_mcp.errors import ConfigError
 from kinsta_mcp.preflight import learn_company, pause_gc, resume_gc, warn_if_key_rejected
+
+if TYPE_CHECKING:
+    from kinsta_mcp.http_serve import Http
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -35,7 +38,7 @@ MCP server for Kinsta hosting. With no command it serves MCP over stdio, which i
 clients (Claude Desktop, Claude Code, Cursor, VS Code) start.
 
 commands:
-  (none)                 serve MCP (stdio, or --transport http)
+  (none)                 serve MCP (stdio, or Streamable HTTP with --http)
   call TOOL [k=v ...]    run one tool and print its result (for scripts and cron jobs)
   tools                  list the tools this configuration offers
 
@@ -47,16 +50,6 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
-
-
-def _port(text: str) -> int:
-    try:
-        port = int(text)
-    except ValueError:
-        port = 0
-    if not 0 < port < 65536:
-        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not {text!r}")
-    return port
 
 
 def _add_settings(parser: argparse.ArgumentParser, *, on_subcommand: bool) -> None:
@@ -81,27 +74,17 @@ def _add_settings(parser: argparse.ArgumentParser, *, on_subcommand: bool) -> No
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="kinsta-mcp", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"kinsta-mcp {__version__}")
     parser.add_argument(
-        "--transport",
-        choices=("stdio", "http"),
-        default="stdio",
-        help="stdio (default) or http (Streamable HTTP at /mcp).",
+        "--version", action="version", version=f"kinsta-mcp {__version__}", help="Print the version and exit."
     )
-    parser.add_argument("--host", default="127.0.0.1", help="Address for --transport http (default 127.0.0.1).")
-    parser.add_argument("--port", type=_port, default=8000, help="Port for --transport http (default 8000).")
+    from kinsta_mcp.http_serve import add_options
+
+    add_options(parser)  # --transport/--http and the HTTP serving options
     _add_settings(parser, on_subcommand=False)
     sub = parser.add_subparsers(dest="command")  # sub-parsers are `Parser`s too: one-line errors
-    call = sub.add_parser("call", help="Run one tool and print its result.")
-    call.add_argument("tool")
-    call.add_argument(
-        "arguments",
-        nargs="*",
-        default=[],
-        metavar="key=value",
-        help="Tool arguments; values are JSON where the tool expects a number/boolean/list.",
-    )
-    call.add_argument("--json", action="store_true", help="Print the structured result as JSON.")
+    from kinsta_mcp.call_cli import add_call_parser
+
+    call = add_call_parser(sub)
     _add_settings(call, on_subcommand=True)
     tools = sub.add_parser("tools", help="List the tools this configuration offers.")
     _add_settings(tools, on_subcommand=True)
@@ -163,58 +146,28 @@ def _log_level(settings: Settings) -> str:
     return level.upper()
 
 
-def _public_url(args: argparse.Namespace, settings: Settings) -> str:
-    if args.transport != "http":
-        return ""
-    from kinsta_mcp.http_auth import LOOPBACK
-
-    if args.host not in LOOPBACK and not settings.http_token:
-        raise ConfigError(
-            f"Serving on {args.host} would let anyone who reaches it act with your Kinsta key: "
-            "set KINSTA_MCP_HTTP_TOKEN (clients send it as a bearer token), or use 127.0.0.1."
-        )
-    _check_address(args.host, args.port)
-    return f"http://{args.host}:{args.port}/mcp"
-
-
-def _check_address(host: str, port: int) -> None:
-    """Bind once before building anything, so a taken port or an unknown host is one line and exit 2
-    (uvicorn would log a block and exit 3). The probe is closed at once; uvicorn binds for real."""
-    import socket
-
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
-            probe.bind(address)
-    except OSError as failure:
-        reason = failure.strerror or str(failure)
-        raise ConfigError(f"Cannot serve on {host}:{port}: {reason} (--host / --port).") from None
-
-
 def _innermost(error: BaseException) -> BaseException:
     while isinstance(error, BaseExceptionGroup) and len(error.exceptions) == 1:
         error = error.exceptions[0]
     return error
 
 
-async def _serve(settings: Settings, transport: Any, args: argparse.Namespace, public_url: str) -> None:
-    """Serve until the client goes away. Only an unknown company puts GET /validate before serving;
-    otherwise the key is checked in the background with the same client the server then uses."""
+async def _serve(settings: Settings, transport: Any, args: argparse.Namespace, http: Http | None) -> None:
+    """Serve until the client goes away (stdio) or Ctrl-C (HTTP). Only an unknown company puts GET /validate
+    before serving; otherwise the key is checked in the background with the same client the server then uses."""
     import anyio
 
     from kinsta_mcp.client import KinstaClient
+    from kinsta_mcp.http_serve import serve_http
     from kinsta_mcp.server import build_server
 
     async with KinstaClient(settings, transport=transport) as api:
         check_later = bool(settings.company_id) and not args.sandbox
         if not settings.company_id:
             settings = await learn_company(settings, api)
-        server = build_server(settings, transport=transport, public_url=public_url, client=api)
+        server = build_server(settings, transport=transport, client=api)
         resume_gc()
-        if args.sandbox:
+        if args.sandbox and not http:  # the HTTP banner says it, with the URL, once the port is bound
             print(
                 "kinsta-mcp: serving MCP against the built-in sandbox (a demo company; nothing real is "
                 "touched). Connect an MCP client; Ctrl-C to stop.",
@@ -224,8 +177,8 @@ async def _serve(settings: Settings, transport: Any, args: argparse.Namespace, p
             async with anyio.create_task_group() as tg:
                 if check_later:
                     tg.start_soon(warn_if_key_rejected, api)
-                if public_url:
-                    await server.run_streamable_http_async(host=args.host, port=args.port, streamable_http_path="/mcp")
+                if http:
+                    await serve_http(server, http, sandbox=args.sandbox)
                 else:
                     await server.run_stdio_async()
                 tg.cancel_scope.cancel()
@@ -272,22 +225,24 @@ def _main(argv: list[str] | None) -> int:
             from kinsta_mcp.commands import list_tools
 
             return list_tools(settings)
+        if args.command == "call":  # before the key check: `call TOOL --help` and argument errors need no key
+            from kinsta_mcp.call_cli import run_call
+
+            return run_call(args, settings, transport)
         from kinsta_mcp.config import require_key
 
         require_key(settings)
         import anyio
 
-        if args.command == "call":
-            from kinsta_mcp.commands import call_tool
+        from kinsta_mcp.http_serve import prepare
 
-            return anyio.run(call_tool, settings, transport, args.tool, args.arguments, args.json, not args.sandbox)
-        public_url = _public_url(args, settings)
-        stdio = not public_url
+        http = prepare(args, settings)
+        stdio = http is None
         if stdio and as_program:
             import signal
 
             signal.signal(signal.SIGINT, _on_interrupt)
-        anyio.run(_serve, settings, transport, args, public_url)
+        anyio.run(_serve, settings, transport, args, http)
     except ConfigError as failure:
         print(f"kinsta-mcp: {failure.message}", file=sys.stderr)
         return EXIT_USAGE

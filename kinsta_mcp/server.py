@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
 
 import httpx2
 from mcp.server.mcpserver import MCPServer
@@ -83,20 +82,14 @@ def build_server(
     settings: Settings,
     *,
     transport: httpx2.AsyncBaseTransport | None = None,
-    public_url: str = "",
     client: KinstaClient | None = None,
 ) -> MCPServer:
-    """The MCP server. `public_url` (the HTTP transport's address) turns on bearer-token auth.
+    """The MCP server. Over HTTP, kinsta_mcp/http_serve.py puts the bearer-token gate in front of it.
 
     `client`: an open Kinsta client to use instead of opening one (the CLI passes the one its
     pre-flight used); its owner closes it.
     """
     require_key(settings)
-    auth: dict[str, Any] = {}
-    if public_url and settings.http_token:
-        from kinsta_mcp.http_auth import SharedTokenVerifier, auth_settings
-
-        auth = {"token_verifier": SharedTokenVerifier(settings.http_token), "auth": auth_settings(public_url)}
     holder: dict[str, Deps] = {}
 
     @asynccontextmanager
@@ -150,7 +143,6 @@ def build_server(
         instructions=instructions(settings),
         lifespan=lifespan,
         website_url="https://kinsta.com/docs/kinsta-api",
-        **auth,
     )
     register(server, settings)
 

@@ -47,47 +47,44 @@ async def test_unknown_toolset_is_exit_2():
 
 
 async def test_call_prints_a_summary_or_json(sandbox):
-    base, state = sandbox
+    base, _ = sandbox
     env = {"KINSTA_API_KEY": DEMO_API_KEY, "KINSTA_API_BASE_URL": base}
     code, out, err = await run("call", "list_sites", "--json", **env)
     assert code == 0 and err.count("KINSTA_COMPANY_ID not set") == 1
-    assert json.loads(out)["total"] == 5
+    assert json.loads(out)["result"]["total"] == 5  # tests/test_cli_call.py: the --json document
     code, out, err = await run("call", "clear_cache", "site=acmeshop", "environment=staging", **env)
     assert code == 0 and "Done: Clear cache on Acme Shop (acmeshop) › staging" in out
-    assert "…" in err  # progress lines go to stderr
+    assert "…" not in err  # progress lines only on a terminal: a cron job mails whatever it prints
 
 
 async def test_call_with_sandbox_flag_in_either_position():
     first = await run("--sandbox", "call", "get_site", "site=acmeshop.com", "--json")
     second = await run("call", "get_site", "site=acmeshop.com", "--json", "--sandbox")
     assert first[0] == second[0] == 0
-    assert json.loads(first[1])["site"]["name"] == json.loads(second[1])["site"]["name"] == "acmeshop"
+    names = [json.loads(out)["result"]["site"]["name"] for _, out, _ in (first, second)]
+    assert names == ["acmeshop", "acmeshop"]
 
 
-async def test_destructive_call_without_confirm_changes_nothing_and_exits_1():
-    import re
-
-    code, out, _ = await run("--sandbox", "call", "delete_site", "site=portfolio")
-    assert code == 1 and "Confirmation needed" in out
-    found = re.search(r'confirm="([A-Z2-7]{6})"', out)
-    assert found, out
-    # The sandbox starts from the same seed each call, so the same preview gives the same code.
-    refused = await run("--sandbox", "call", "delete_site", "site=portfolio", "confirm=true")
-    assert refused[0] == 1 and "not the one for this preview" in refused[1]
-    code, out, _ = await run("--sandbox", "call", "delete_site", "site=portfolio", f"confirm={found.group(1)}")
-    assert code == 0 and "Done" in out, out
+async def test_destructive_call_without_confirm_changes_nothing_and_exits_3():
+    code, out, err = await run("--sandbox", "call", "delete_site", "site=portfolio")
+    assert code == 3 and out == "" and "Confirmation needed" in err and "--confirm=delete_site" in err
+    # The model's confirmation code is not taken on the command line: --confirm is.
+    refused = await run("--sandbox", "call", "delete_site", "site=portfolio", "confirm=ABC234")
+    assert refused[0] == 2 and "--confirm" in refused[2]  # the confirmed run: tests/test_cli_call.py
 
 
 async def test_call_rejects_unknown_arguments():
     code, _, err = await run("--sandbox", "call", "get_site", "name=acmeshop")
-    assert code == 2 and "key=value" in err and "site" in err
+    assert code == 2 and "name: unknown argument" in err and "site" in err
 
 
 async def test_tools_lists_by_toolset_and_honours_read_only():
     code, out, _ = await run("tools")
     assert code == 0 and "delete_site" in out and "destructive" in out
     code, out, _ = await run("tools", "--read-only")
-    assert code == 0 and "delete_site" not in out and "list_sites" in out
+    offered, _, left_out = out.partition("Not offered here")
+    assert code == 0 and "delete_site" not in offered and "list_sites" in offered
+    assert "delete_site" in left_out and "call TOOL --help" in left_out  # which flag would offer it
 
 
 async def test_help_documents_every_option_and_variable():
