@@ -1,7 +1,9 @@
 """Settings from environment variables, overridden by command-line flags.
 
-One table (`OPTIONS`) names every setting once: its flag, its variable, its help text. The CLI
-builds its parser and its --help from it, so the documentation cannot drift from the code.
+One table (`OPTIONS`) names every setting once: its flag, its variable, its help text, whether it is a
+secret, and (through `Settings`) its default. The CLI builds its parser and --help from it, and
+scripts/tools_table.py (README), scripts/server_json.py (server.json) and scripts/build_mcpb.py (the
+MCP Bundle's install dialog) render it, so none of them can drift from the code.
 """
 
 from __future__ import annotations
@@ -23,8 +25,29 @@ class Option:
     name: str  # Settings field
     flag: str
     env: str
-    help: str
+    text: str  # "{default}" in it is replaced by the default (see `help`)
     kind: type = str  # str, int, float, bool, list
+    secret: bool = False  # kept in a Secret; installers store it as a password
+    required: bool = False  # serving needs it (`--sandbox` aside), so installers must ask for it
+    shown_default: str | None = None  # when the Settings default is not a value a user would type
+
+    @property
+    def default(self) -> str:
+        """The default as a user would write it in the variable ('' when there is none)."""
+        if self.shown_default is not None:
+            return self.shown_default
+        value = next(f.default for f in fields(Settings) if f.name == self.name)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float):
+            return f"{value:g}"  # 30.0 is written 30
+        if isinstance(value, (int, str)):
+            return str(value)
+        return ""  # MISSING: a factory (an empty Secret or tuple), so no default to show
+
+    @property
+    def help(self) -> str:
+        return self.text.replace("{default}", self.default)
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -33,6 +56,8 @@ OPTIONS: tuple[Option, ...] = (
         "--api-key",
         "KINSTA_API_KEY",
         f"Kinsta API key (create one in {KEYS_PAGE}). Prefer the variable: flags show up in process lists.",
+        secret=True,
+        required=True,
     ),
     Option(
         "company_id",
@@ -40,19 +65,20 @@ OPTIONS: tuple[Option, ...] = (
         "KINSTA_COMPANY_ID",
         "Company ID. When missing it is read from GET /validate at start-up.",
     ),
-    Option("base_url", "--base-url", "KINSTA_API_BASE_URL", f"API base URL (default {DEFAULT_BASE_URL})."),
+    Option("base_url", "--base-url", "KINSTA_API_BASE_URL", "API base URL (default {default})."),
     Option(
         "sevalla_api_key",
         "--sevalla-api-key",
         "SEVALLA_API_KEY",
         "Sevalla API key for applications, databases and static sites (they moved from Kinsta to Sevalla in "
         "January 2026). Without it those tools use the Kinsta key and base.",
+        secret=True,
     ),
     Option(
         "sevalla_base_url",
         "--sevalla-base-url",
         "SEVALLA_API_BASE_URL",
-        f"Sevalla API base URL (default {DEFAULT_SEVALLA_URL}; metrics only v3 has use the same URL with /v3).",
+        "Sevalla API base URL (default {default}; metrics only v3 has use the same URL with /v3).",
     ),
     Option(
         "read_only",
@@ -79,41 +105,46 @@ OPTIONS: tuple[Option, ...] = (
         "toolsets",
         "--toolsets",
         "KINSTA_TOOLSETS",
-        "Comma-separated toolsets to offer; `default` = the WordPress ones (plus the Sevalla ones when "
-        "SEVALLA_API_KEY is set), `all` = every one. See `kinsta-mcp tools`.",
+        "Comma-separated toolsets to offer (default `{default}`: the WordPress ones, plus the Sevalla ones when "
+        "SEVALLA_API_KEY is set; `all`: every one). See `kinsta-mcp tools`.",
         list,
+        shown_default="default",  # an empty tuple in Settings; toolsets.py reads it as `default`
     ),
-    Option("timeout", "--timeout", "KINSTA_TIMEOUT", "Seconds to wait for one HTTP answer (default 30).", float),
+    Option("timeout", "--timeout", "KINSTA_TIMEOUT", "Seconds to wait for one HTTP answer (default {default}).", float),
     Option(
         "connect_timeout",
         "--connect-timeout",
         "KINSTA_CONNECT_TIMEOUT",
-        "Seconds to wait for a connection (default 10).",
+        "Seconds to wait for a connection (default {default}).",
         float,
     ),
     Option(
         "retry_budget",
         "--retry-budget",
         "KINSTA_RETRY_BUDGET",
-        "Total seconds a read may spend retrying after 429/5xx/timeouts (default 30).",
+        "Total seconds a read may spend retrying after 429/5xx/timeouts (default {default}).",
         float,
     ),
     Option(
         "max_wait",
         "--max-wait",
         "KINSTA_MAX_WAIT",
-        "Default seconds a tool waits for a long-running operation before returning its id (default 50; "
+        "Default seconds a tool waits for a long-running operation before returning its id (default {default}; "
         "0: return the id at once).",
         float,
     ),
     Option(
-        "rate_limit", "--rate-limit", "KINSTA_RATE_LIMIT", "Requests per minute for the company (default 120).", int
+        "rate_limit",
+        "--rate-limit",
+        "KINSTA_RATE_LIMIT",
+        "Requests per minute for the company (default {default}).",
+        int,
     ),
     Option(
         "create_rate_limit",
         "--create-rate-limit",
         "KINSTA_CREATE_RATE_LIMIT",
-        "Resource-creation requests per minute (default 5).",
+        "Resource-creation requests per minute (default {default}).",
         int,
     ),
     Option(
@@ -121,9 +152,9 @@ OPTIONS: tuple[Option, ...] = (
         "--http-token",
         "KINSTA_MCP_HTTP_TOKEN",
         "Bearer token every HTTP request must carry (--transport http); required beyond 127.0.0.1.",
-        str,
+        secret=True,
     ),
-    Option("log_level", "--log-level", "KINSTA_LOG_LEVEL", "Log level on stderr (default WARNING).", str),
+    Option("log_level", "--log-level", "KINSTA_LOG_LEVEL", "Log level on stderr (default {default}).", str),
 )
 
 
@@ -163,7 +194,7 @@ class Settings:
 
 
 def _convert(option: Option, raw: Any) -> Any:
-    if option.name in ("api_key", "sevalla_api_key", "http_token"):
+    if option.secret:
         return Secret(str(raw).strip())
     if option.kind is bool:
         if isinstance(raw, bool):
