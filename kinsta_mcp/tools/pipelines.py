@@ -30,9 +30,7 @@ from kinsta_mcp.tools.values import Text, Values
 
 PIPELINE = Kind("pipeline", "/pipelines", (), "list_applications")
 STAGE = Kind("stage", "", (), "manage_pipeline")
-Action = Literal[
-    "create", "update", "add_stage", "add_app", "remove_app", "preview_on", "preview_settings", "promote"
-]
+Action = Literal["create", "update", "add_stage", "add_app", "remove_app", "preview_on", "preview_settings", "promote"]
 Type = Literal["trunk", "branch"]
 
 
