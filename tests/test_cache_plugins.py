@@ -425,6 +425,36 @@ async def test_company_wide_plugin_inventory(sandbox, settings, mode):
     assert "on 10 environments, " in text_of(everything)  # akismet is everywhere
 
 
+async def test_the_company_inventory_names_where_each_update_is_needed(sandbox, settings, mode):
+    _, state = sandbox
+    async with Client(build_server(settings), mode=mode) as client:
+        result = await client.call_tool("list_plugins", {"updates_only": True})
+    expected = {}
+    for site in state.sites:
+        for env in site["environments"]:
+            for row in installed(site, env, "plugins"):
+                if row["update"] == "available":
+                    expected.setdefault(row["name"], []).append(f"{site['display_name']} › {env['display_name']}")
+    items = result.structured_content["items"]
+    assert {i["name"]: i["update_on"] for i in items} == expected
+    slider = next(i for i in items if i["name"] == "acme-slider")
+    assert f"need an update: {', '.join(expected['acme-slider'])}" in text_of(result)
+    assert all(len(i["update_on"]) == i["updates"] for i in items)
+
+
+async def test_within_an_allowlist_the_inventory_names_places_too(sandbox, settings):
+    _, state = sandbox
+    async with Client(build_server(settings.with_(allowed_sites=("acmeshop",)))) as client:
+        result = await client.call_tool("list_plugins", {"updates_only": True})
+    shop = site_of(state, "acmeshop")
+    expected = {}
+    for env in shop["environments"]:
+        for row in installed(shop, env, "plugins"):
+            if row["update"] == "available":
+                expected.setdefault(row["name"], []).append(f"{shop['display_name']} › {env['display_name']}")
+    assert {i["name"]: i["update_on"] for i in result.structured_content["items"]} == expected
+
+
 async def test_company_wide_theme_inventory(sandbox, settings):
     _, state = sandbox
     async with Client(build_server(settings)) as client:

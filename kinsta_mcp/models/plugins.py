@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 
 from kinsta_mcp.models.base import ApiModel
 
@@ -18,6 +18,18 @@ class WpRow(ApiModel):
     update_version: str = ""
 
 
+class InventoryPlace(ApiModel):
+    """Where an inventory item is installed: `plugin_*` keys for plugins, `theme_*` (assumed) for themes."""
+
+    site_display_name: str = ""
+    display_name: str = ""
+    update: str = Field("", validation_alias=AliasChoices("plugin_update", "theme_update", "update"))
+
+    @property
+    def label(self) -> str:
+        return f"{self.site_display_name} › {self.display_name}".strip(" ›")
+
+
 class InventoryItem(ApiModel):
     """One item of the company inventory (docs/api-notes.md#company-inventories)."""
 
@@ -27,6 +39,7 @@ class InventoryItem(ApiModel):
     is_latest_version_vulnerable: bool = False
     environment_count: int = 0
     update_count: int = 0
+    environments: list[InventoryPlace] = Field(default_factory=list)
 
 
 class Inventory(ApiModel):

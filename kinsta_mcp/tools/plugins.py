@@ -26,6 +26,7 @@ from kinsta_mcp.tools.args import EnvironmentRef, SiteRef
 
 Kind = Literal["plugins", "themes"]
 ALL = "*"
+SHOWN_PLACES = 8  # environments named per item in the text (all are in the data)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class WpItem(ApiModel):
     environments: int = Field(0, description="Company-wide: environments with it")
     updates: int = Field(0, description="Company-wide: of them with an update")
     vulnerable: bool = False
+    update_on: list[str] = Field(default_factory=list, description="Company-wide: site › environment")
 
     def line(self) -> str:
         text = f"- {self.name} {self.version}"
@@ -62,6 +64,10 @@ class WpItem(ApiModel):
             text += f" → {self.update_version} available"
         if self.environments:
             text += f"; on {self.environments} environments, {self.updates} need an update"
+        if self.update_on:
+            shown = ", ".join(self.update_on[:SHOWN_PLACES])
+            more = len(self.update_on) - SHOWN_PLACES
+            text += f": {shown}" + (f" and {more} more" if more > 0 else "")
         return text
 
 
@@ -107,6 +113,7 @@ def _company_item(raw: InventoryItem) -> WpItem:
         environments=raw.environment_count,
         updates=raw.update_count,
         vulnerable=raw.is_latest_version_vulnerable,
+        update_on=[p.label for p in raw.environments if p.update == "available"],
     )
 
 
@@ -145,6 +152,7 @@ async def _in_scope(plan: Planner, kind: Kind, only: Only, limit: int, offset: i
                 item.environments += 1
                 if row.update == "available" and row.update_version:
                     item.updates += 1
+                    item.update_on.append(f"{site.display_name or site.name} › {env.display_name or env.name}")
                     item.version = row.update_version
                 elif not item.version:
                     item.version = row.version
