@@ -190,6 +190,9 @@ def _ms(values: list[float]) -> str:
 
 
 def main(argv: list[str]) -> int:
+    if "-h" in argv or "--help" in argv:
+        print((__doc__ or "").strip())
+        return 0
     with_validate = "--validate" in argv
     with_own = "--own" in argv
     compare = Path(argv[argv.index("--compare") + 1]).resolve() if "--compare" in argv else None

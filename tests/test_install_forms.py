@@ -8,6 +8,7 @@ import importlib.util
 import json
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -78,3 +79,13 @@ async def test_venv_form_serves_mcp_from_anywhere():
 async def test_a_broken_form_fails_the_handshake():
     with pytest.raises(Exception):  # noqa: B017 (the SDK's error comes wrapped in task-group exception groups)
         await forms.handshake([sys.executable, "-c", "import sys; sys.exit(3)"], timeout=30)
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "bench").glob("*.py")))
+def test_every_bench_script_runs_from_the_readme_venv(script):
+    """The README runs bench scripts with the venv's python: each must start there (its --help) with only the
+    runtime and test dependencies installed."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip()
