@@ -804,7 +804,7 @@ def test_every_action_of_the_split_tools_fits_its_annotations():
     assert set(get_args(get_type_hints(tools["overwrite_environment"].fn)["action"])) == {
         "push", "delete", "redirect_delete", "redirect_delete_all", "wp_cli", "search_replace"}
     assert set(get_args(get_type_hints(tools["environment_info"].fn)["show"])) == {
-        "files", "redirects", "force_https", "search_count"}
+        "files", "redirects", "force_https", "blocked_ips", "bot_protection", "search_count"}
     assert {a for a, r in tools["environment_login"].actions.items() if r is Risk.SENSITIVE} == {"phpmyadmin",
                                                                                                   "wp_admin"}
     assert tools["change_environment"].actions == {"create_wp_admin": Risk.SENSITIVE}

@@ -29,23 +29,15 @@ from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.timerange import CLOCK_SKEW, iso, since_until
 from kinsta_mcp.tools.app_common import AppRef
+from kinsta_mcp.tools.log_lines import MAX_BYTES as MAX_BYTES  # the cap, for tests
+from kinsta_mcp.tools.log_lines import VOLATILE, Rendered, cap, cap_note, clean, collapse
 
-MAX_BYTES = 16_000  # of shown lines: a tail must not flood the context
 MAX_LINE = 1000  # characters; a longer line is cut
 BEFORE, AFTER, TAIL = 5, 15, 5  # a failed build: lines before and after its first error, and its last lines
 DEFAULT_WINDOW = timedelta(hours=1)  # the API's own default
 BUILD_LEAD = timedelta(minutes=1)
 FINAL = ("success", "failed", "cancelled", "error")
 ERROR_LINE = re.compile(r"\b(error|failed|fatal|exception)\b|\bERR!", re.IGNORECASE)
-# Parts of a line that differ between repeats of "the same" line: times and durations.
-VOLATILE = re.compile(
-    r"\d{4}-\d\d-\d\d[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?|\d\d/\w{3}/\d{4}(?::\d\d){3} [+-]\d{4}"
-    r"|\b\d\d:\d\d:\d\d(?:\.\d+)?|\b\d+(?:\.\d+)? ?(?:ms|s)\b"
-)
-# Escape sequences (build tools colour their output) and anything that could break a line or the fence.
-ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
-BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
-CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 NEEDS_KEY = (
     "Application and static-site logs come from the Sevalla API v3, which needs a Sevalla API key: set "
     "SEVALLA_API_KEY (Sevalla dashboard > Company settings > API Keys). WordPress site logs: get_logs."
@@ -77,10 +69,7 @@ class AppLogs(Output):
     def next_step(self) -> str:
         notes = []
         if self.left_out:
-            notes.append(
-                f"{self.left_out} lines were left out to stay under {MAX_BYTES // 1000} KB: narrow since/until, "
-                "add search or lower lines."
-            )
+            notes.append(cap_note(self.left_out))
         if self.tail:
             notes.append("Raise lines for earlier matching entries.")
         if self.deployment and self.status and self.status.lower() not in FINAL:
@@ -102,9 +91,7 @@ def _when(entry: ep.LogEntry) -> str:
 
 
 def _clean(text: str) -> str:
-    """One line of plain text, at most MAX_LINE characters."""
-    text = CONTROL.sub("", BREAKS.sub(" ⏎ ", ANSI.sub("", text).strip()).replace("\t", " "))
-    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
+    return clean(text, MAX_LINE)
 
 
 def _render(entry: ep.LogEntry, kind: str) -> tuple[str, str, str]:
@@ -118,28 +105,9 @@ def _render(entry: ep.LogEntry, kind: str) -> tuple[str, str, str]:
     return f"{severity}|{where}{VOLATILE.sub('#', message)}", line, when
 
 
-def _collapse(rendered: list[tuple[str, str, str]]) -> list[str]:
-    """Consecutive repeats become their first line with a count and the time of the last: order stays."""
-    out: list[str] = []
-    run: list[tuple[str, str, str]] = []
-    for item in [*rendered, ("", "", "")]:
-        if run and (not item[0] or item[0] != run[0][0]):
-            out.append(run[0][1] if len(run) == 1 else f"{run[0][1]} (×{len(run)}, last {run[-1][2][11:]})")
-            run = []
-        run.append(item)
-    return out
-
-
-def _cap(lines: list[str], keep_start: bool = False) -> tuple[list[str], int]:
-    """The newest lines (or, keep_start, the first) within MAX_BYTES, and how many were left out."""
-    kept: list[str] = []
-    size = 0
-    for line in lines if keep_start else reversed(lines):
-        size += len(line.encode()) + 1
-        if size > MAX_BYTES:
-            break
-        kept.append(line)
-    return (kept if keep_start else kept[::-1]), len(lines) - len(kept)
+def _collapse(rendered: list[Rendered]) -> list[str]:
+    """Consecutive repeats become their first line with a count and the time of day of the last."""
+    return collapse((key, line, when[11:]) for key, line, when in rendered)
 
 
 def _window(since: str, until: str, now: datetime, opened: datetime | None) -> tuple[datetime, datetime]:
@@ -203,14 +171,14 @@ def _shown(entries: list[ep.LogEntry], kind: str, lines: int, focus: int | None)
     """The lines to show and how many were left out for the byte cap: the tail, or (a failed build) the
     lines around its first error and its last ones, each part with its repeats collapsed."""
     if focus is None:
-        return _cap(_collapse([_render(e, kind) for e in entries[-lines:]]))
+        return cap(_collapse([_render(e, kind) for e in entries[-lines:]]))
     first, last = max(0, focus - BEFORE), focus + AFTER + 1
     shown = ([f"… {first} earlier lines"] if first else []) + _collapse([_render(e, kind) for e in entries[first:last]])
     rest = max(last, len(entries) - TAIL)
     if rest > last:
         shown.append(f"… {rest - last} lines")
     shown += _collapse([_render(e, kind) for e in entries[rest:]])
-    return _cap(shown, keep_start=True)
+    return cap(shown, keep_start=True)
 
 
 @tool("app_logs", Risk.READ, "App logs")

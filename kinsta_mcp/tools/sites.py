@@ -7,9 +7,11 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from kinsta_mcp.api import sites as ep
-from kinsta_mcp.errors import InvalidInput
+from kinsta_mcp.api.endpoint import Endpoint
+from kinsta_mcp.api.facade import Api
+from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, Risk
-from kinsta_mcp.jobs import start
+from kinsta_mcp.jobs import ChangeOutcome, Job, follow, start
 from kinsta_mcp.models.base import Output
 from kinsta_mcp.models.sites import Environment, Site
 from kinsta_mcp.planner import Planner
@@ -130,12 +132,66 @@ async def delete_site(
     )
 
 
-@tool("sites", Risk.WRITE, "Create a site")
+class SiteCreated(ChangeOutcome):
+    """A creation's outcome and, once the new site is listed, what it is."""
+
+    site_id: str = ""
+    environments: dict[str, str] = Field(default_factory=dict)  # name → environment ID
+    domains: list[str] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        text = super().summary()
+        if self.site_id:
+            envs = ", ".join(f"{name} (id {ident})" for name, ident in self.environments.items()) or "none"
+            text += f"\nNew site id {self.site_id}; environments: {envs}; domains: {', '.join(self.domains) or 'none'}."
+        elif self.state == "running":
+            text += "\nThe new site does not exist yet."
+        return text
+
+    def next_step(self) -> str:
+        find = "get_site with the new display name (or list_sites) gives its ID, environments and domains."
+        if self.site_id:
+            return super().next_step()
+        if self.state == "running":
+            return f"{super().next_step()} Once it is done, {find}"
+        return f"The new site could not be read back yet: in a minute, {find}"
+
+
+async def _created(plan: Planner, api: Api, endpoint: Endpoint, action: str, body: dict[str, Any]) -> SiteCreated:
+    """Start the creation and follow it within the server's bound; once it is done, the new site from one fresh
+    listing (its operation's answer does not name it): the one of that name that was not there before."""
+    before = {s.id for s in await plan.deps.directory.everywhere()}
+    started = await start(api, endpoint, action=action, body=body)
+    if not isinstance(started, ChangeOutcome):
+        started = await follow(
+            api.read_only(), [started] if isinstance(started, Job) else started, action=action,
+            max_wait=plan.settings.max_wait, progress=plan.progress, settings=plan.settings, clock=plan.deps.clock,
+            on_relist=plan.deps.directory.invalidate,
+        )  # fmt: skip
+    created = SiteCreated.model_validate(started.model_dump())
+    created.after(started.seconds)
+    if created.state == "running":
+        return created
+    plan.deps.directory.invalidate()
+    try:
+        listed = await plan.deps.directory.everywhere()
+    except KinstaError:  # the site was made: a failed read afterwards must not report the creation as failed
+        return created
+    new = [s for s in listed if s.id not in before and s.display_name == body["display_name"]]
+    if len(new) == 1:
+        envs = new[0].environments
+        created.site_id = new[0].id
+        created.environments = {e.name: e.id for e in envs}
+        created.domains = list(dict.fromkeys(d for e in envs for d in (e.primary_domain, *e.domains) if d))
+    return created
+
+
+@tool("sites", Risk.WRITE, "Create a site", outcome=SiteCreated)
 async def create_site(
     plan: Planner,
     display_name: str,
     kind: Kind = "wordpress",
-    region: Annotated[str, Field(description="Code from company_info(what=regions)")] = "",
+    region: Annotated[str, Field(description="From company_info(what=regions)")] = "",
     source: Annotated[str, Field(description="clone: environment ID or site")] = "",
     admin_email: str = "",
     admin_user: str = "",
@@ -152,6 +208,10 @@ async def create_site(
         raise InvalidInput(f"kind={kind} needs region: a code from company_info(what=regions) such as us-central1.")
     if (kind == "clone") != bool(source.strip()) or (kind == "clone" and region.strip()):
         raise InvalidInput("source is for kind=clone only, and a clone lives in its source's region (no region).")
+    if kind != "wordpress" and (site_title.strip() or wp_language != "en_US"):
+        raise InvalidInput(
+            f"kind={kind}: site_title and wp_language are for a fresh WordPress install; leave them out."
+        )
     install = wordpress_install(
         kind,
         admin_email,
@@ -174,4 +234,4 @@ async def create_site(
     else:
         endpoint, body = ep.CREATE_SITE, body | {"region": region.strip(), "install_mode": "new"} | install
         action = f"Create WordPress site {name!r} in {region.strip()}"
-    return plan.change(action, lambda api: start(api, endpoint, action=action, body=body), targets=targets)
+    return plan.change(action, lambda api: _created(plan, api, endpoint, action, body), targets=targets)

@@ -1,8 +1,15 @@
 """WordPress sites: list, get, create (WordPress, plain, clone), reset, delete, PHP allocation, and a
-site's environments."""
+site's environments.
+
+A new WordPress site is what its options ask for: WooCommerce and Yoast SEO installed and active when
+asked (list_plugins of its live environment shows them), its title and language in its options, and the
+multisite choice remembered on the environment (``install``); no API answer shows multisite or language.
+A clone carries its source's plugins and themes; an empty site has none.
+"""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from starlette.requests import Request
@@ -35,6 +42,12 @@ from .environments import (
     slug,
     started,
 )
+from .plugins import PLUGINS, THEMES, installed
+
+# The optional booleans of POST /sites (spec addWPSite-Body) and the plugin each one installs.
+INSTALL_FLAGS = ("woocommerce", "wordpressseo", "is_multisite", "is_subdomain_multisite")
+PLUGIN_OF = {"woocommerce": "woocommerce", "wordpressseo": "wordpress-seo"}
+DEFAULT_THEME = {"name": "twentytwentyfive", "title": "Twenty Twenty-Five", "version": "1.2"}
 
 
 def _site_list_view(site: dict[str, Any], include_environments: bool) -> dict[str, Any]:
@@ -131,6 +144,9 @@ async def create_site(request: Request) -> JSONResponse:
         if body.get("install_mode") not in ("new", "plain", "clone"):
             raise ApiError(400, "install_mode must be new, plain or clone")
         require_install(body)
+        for flag in INSTALL_FLAGS:
+            if not isinstance(body.get(flag, False), bool):
+                raise ApiError(400, f"{flag} must be a boolean")
     site = _new_site(state, display_name, region)
     source = found[1] if found else None
     live = new_environment(
@@ -143,15 +159,58 @@ async def create_site(request: Request) -> JSONResponse:
     site["environments"].append(live)
     if found is not None:
         live["db"] = [line.replace(primary_domain(found[1]), primary_domain(live)) for line in db_of(*found)]
+        for kind_of in ("plugins", "themes"):
+            live[f"wp_{kind_of}"] = copy.deepcopy(installed(*found, kind_of))
     elif kind == "sites":
-        live["db"] = fresh_db(live, site)
-        live["wp_admins"] = [{"email": body["admin_email"], "first_name": body["admin_user"], "last_name": ""}]
+        _install(live, site, body)
+    else:
+        live["wp_plugins"], live["wp_themes"] = [], []  # no WordPress
 
     def add() -> None:
         if all(s["name"] != site["name"] for s in state.sites):
             state.sites.append(site)
 
     return started(state, CREATED[kind if kind == "sites" else f"{kind}-site"], add)
+
+
+def _install(env: dict[str, Any], site: dict[str, Any], body: dict[str, Any]) -> None:
+    """A fresh WordPress install as the body asks: title, language, plugins, multisite."""
+    multisite = body.get("is_multisite", False) or body.get("is_subdomain_multisite", False)
+    env["install"] = {
+        "site_title": body["site_title"],
+        "wp_language": body["wp_language"],
+        "is_multisite": multisite,
+        "is_subdomain_multisite": body.get("is_subdomain_multisite", False),
+    }
+    db = [f"blogname={body['site_title']}" if line.startswith("blogname=") else line for line in fresh_db(env, site)]
+    env["db"] = [*db, f"WPLANG={'' if body['wp_language'] == 'en_US' else body['wp_language']}"]
+    env["wp_admins"] = [{"email": body["admin_email"], "first_name": body["admin_user"], "last_name": ""}]
+    wanted = {"akismet"} | {plugin for flag, plugin in PLUGIN_OF.items() if body.get(flag)}
+    # WordPress ships Akismet inactive; what the site was created with is active, at its latest version.
+    env["wp_plugins"] = [
+        _fresh_row(slug, title, latest, active=slug != "akismet")
+        for slug, title, _, latest, *_ in PLUGINS
+        if slug in wanted
+    ]
+    older = [
+        _fresh_row(slug, title, latest, active=False)
+        for slug, title, _, latest, *_ in THEMES
+        if slug.startswith("twenty")
+    ]
+    env["wp_themes"] = [_fresh_row(**DEFAULT_THEME, active=True), *older]
+
+
+def _fresh_row(name: str, title: str, version: str, *, active: bool) -> dict[str, Any]:
+    """A plugin or theme row (the plugins route's shape) of something just installed: up to date."""
+    return {
+        "name": name,
+        "title": title,
+        "status": "active" if active else "inactive",
+        "version": version,
+        "update": "none",
+        "update_version": None,
+        "update_status": None,
+    }
 
 
 async def reset_site(request: Request) -> JSONResponse:
