@@ -13,7 +13,7 @@ def push_staging_to_live(site: str, source: str = "staging") -> str:
     """Back up live, push staging (or another environment) to live, clear caches, check for errors."""
     return f"""Push the {source} environment of site "{site}" to live, safely. Work step by step and stop at the first failure.
 
-1. Call `get_site` with site="{site}" and check that both "{source}" and "live" exist; tell the user the domains involved.
+1. Call `list_sites` with site="{site}" and check that both "{source}" and "live" exist; tell the user the domains involved.
 2. Take a fresh backup of live first: `manage_backups` with action="create", site="{site}", environment="live", tag="before push from {source}". Wait until it is done (if it is still running, use `wait_for_job` with the job key from its result).
 3. Push: `overwrite_environment` with action="push", site="{site}", source="{source}", environment="live". It asks the user to confirm; if it hands back a preview with a code instead, show the preview and pass that code as confirm only after the user has agreed.
 4. Clear every cache on live: `clear_cache` with site="{site}", environment="live", cache="all".
@@ -25,7 +25,7 @@ def weekly_site_report(site: str) -> str:
     """A client-ready weekly report: traffic, errors, disk, plugin updates, backups."""
     return f"""Write a weekly report for site "{site}" for a client. Gather, then summarise in plain language with numbers:
 
-1. `get_site` with site="{site}": environments, PHP and WordPress versions.
+1. `list_sites` with site="{site}": environments, PHP and WordPress versions.
 2. `site_analytics` for live with period="last_7_days", once per metric: visits, bandwidth, response_codes.
 3. `site_analytics` with metric="disk_space", period="last_7_days".
 4. `list_plugins` for live with kind="plugins", updates_only=true: plugins to update (vulnerable first).

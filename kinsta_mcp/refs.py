@@ -106,7 +106,7 @@ class Directory:
                                 )
                             return Target(s, env)
             raise InvalidInput(
-                f"No environment has the ID {environment}. Call list_environments to see a site's environments."
+                f"No environment has the ID {environment}. list_sites with site=<the site> shows its environments."
             )
         if not site:
             raise InvalidInput(

@@ -145,13 +145,13 @@ async def test_php_version_switch_shows_in_the_environment_listing(sandbox, sett
     assert live["php_version"] == "8.2"
     async with Client(build_server(settings), mode=mode) as client:
         result = await change(client, "php_version", "acmeshop", value="PHP 8.3")
-        envs = await client.call_tool("list_environments", {"site": "acmeshop"})
+        envs = await client.call_tool("list_sites", {"site": "acmeshop"})
     assert result.structured_content["state"] == "done", text_of(result)
     assert result.structured_content["action"] == "Switch Acme Shop (acmeshop) › live to PHP 8.3"
     assert [r.json for r in sent(state, "/sites/tools/modify-php-version", "PUT")] == [
         {"environment_id": live["id"], "php_version": "8.3"}
     ]
-    listed = {e["name"]: e["php_version"] for e in envs.structured_content["environments"]}
+    listed = {e["name"]: e["php_version"] for e in envs.structured_content["sites"][0]["environments"]}
     assert listed == {"live": "8.3", "staging": "8.2", "staging-premium": "8.3"}
 
 

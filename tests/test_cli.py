@@ -58,10 +58,10 @@ async def test_call_prints_a_summary_or_json(sandbox):
 
 
 async def test_call_with_sandbox_flag_in_either_position():
-    first = await run("--sandbox", "call", "get_site", "site=acmeshop.com", "--json")
-    second = await run("call", "get_site", "site=acmeshop.com", "--json", "--sandbox")
+    first = await run("--sandbox", "call", "list_sites", "site=acmeshop.com", "--json")
+    second = await run("call", "list_sites", "site=acmeshop.com", "--json", "--sandbox")
     assert first[0] == second[0] == 0
-    names = [json.loads(out)["result"]["site"]["name"] for _, out, _ in (first, second)]
+    names = [json.loads(out)["result"]["sites"][0]["name"] for _, out, _ in (first, second)]
     assert names == ["acmeshop", "acmeshop"]
 
 
@@ -74,7 +74,7 @@ async def test_destructive_call_without_confirm_changes_nothing_and_exits_3():
 
 
 async def test_call_rejects_unknown_arguments():
-    code, _, err = await run("--sandbox", "call", "get_site", "name=acmeshop")
+    code, _, err = await run("--sandbox", "call", "list_sites", "name=acmeshop")
     assert code == 2 and "name: unknown argument" in err and "site" in err
 
 

@@ -146,7 +146,7 @@ async def test_terminal_text_and_json_carry_no_model_wrapper(sandbox):
     (code, out, err), (code_json, out_json, _), (failed, failed_out, failed_err) = await run_all(
         ("call", "list_plugins", "updates_only"),
         ("call", "list_plugins", "updates_only=true", "--json"),
-        ("call", "get_site", "site=no-such-site", "--json"),
+        ("call", "list_sites", "site=no-such-site", "--json"),
         **env,
     )
     assert code == code_json == 0 and err == ""  # no progress lines without a terminal: no cron mail

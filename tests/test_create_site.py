@@ -153,14 +153,14 @@ async def test_a_wait_that_ends_early_says_the_site_does_not_exist_yet_and_how_t
         assert "The new site does not exist yet." in text
         (key,) = data["jobs"]
         assert f"call wait_for_job with jobs=['{key}']" in text
-        assert "Once it is done, get_site with the new display name (or list_sites) gives its ID" in text
+        assert "Once it is done, list_sites with site=<the new display name> gives its ID" in text
         state.operation_seconds = 0.0
         for op in state.operations.values():
             op.duration = 0.0
         waited = await client.call_tool("wait_for_job", {"jobs": [key]})
-        found = await client.call_tool("get_site", {"site": "Slow Site"})
+        found = await client.call_tool("list_sites", {"site": "Slow Site"})
     assert waited.structured_content["state"] == "done", text_of(waited)
-    assert found.structured_content["site"]["id"] == site_of(state, "slow-site")["id"]
+    assert found.structured_content["sites"][0]["id"] == site_of(state, "slow-site")["id"]
 
 
 async def test_a_failed_read_back_does_not_turn_a_made_site_into_an_error(sandbox, settings):
@@ -173,5 +173,5 @@ async def test_a_failed_read_back_does_not_turn_a_made_site_into_an_error(sandbo
         result = await client.call_tool("create_site", {"display_name": "Unread", "region": "us-east1"} | ADMIN)
     assert not result.is_error, text_of(result)
     assert result.structured_content["state"] == "done" and result.structured_content["site_id"] == ""
-    assert "could not be read back yet: in a minute, get_site with the new display name" in text_of(result)
+    assert "could not be read back yet: in a minute, list_sites with site=<the new display name>" in text_of(result)
     assert site_of(state, "unread")["environments"]

@@ -314,13 +314,13 @@ async def test_set_primary_changes_what_sites_show(sandbox, settings, mode):
                                                            "site": "acmeshop"})
         again = await client.call_tool("change_domains", {"action": "set_primary", "domain": www,
                                                           "site": "acmeshop"})
-        envs = await client.call_tool("list_environments", {"site": "acmeshop"})
+        envs = await client.call_tool("list_sites", {"site": "acmeshop"})
     assert not result.is_error, text_of(result)
     assert result.structured_content["search_and_replace"] is False
     assert "URLs in the database still use the old domain" in text_of(result)
     assert mutations(state) == [("PUT", f"/sites/environments/{LIVE}/change-primary-domain",
                                  {"domain_id": www, "run_search_and_replace": False})]
-    live = next(e for e in envs.structured_content["environments"] if e["name"] == "live")
+    live = next(e for e in envs.structured_content["sites"][0]["environments"] if e["name"] == "live")
     assert live["primary_domain"] == "www.acmeshop.com"
     assert again.is_error and "already is the primary domain" in text_of(again)
 

@@ -73,10 +73,9 @@ async def test_toolsets_split_sites_and_environments(settings):
         sites = {t.name for t in (await client.list_tools()).tools}
     async with Client(build_server(settings.with_(toolsets=("sites", "environments"), read_only=True))) as client:
         readable = {t.name for t in (await client.list_tools()).tools}
-    assert set(envs) == {"list_environments", "environment_info", "environment_login", "change_environment",
-                         "overwrite_environment"}
-    assert sites == {"list_sites", "get_site", "delete_site", "create_site"}
-    assert readable == {"list_sites", "get_site", "list_environments", "environment_info"}
+    assert set(envs) == {"environment_info", "environment_login", "change_environment", "overwrite_environment"}
+    assert sites == {"list_sites", "delete_site", "create_site"}
+    assert readable == {"list_sites", "environment_info"}
     assert envs["overwrite_environment"].annotations.destructive_hint is True
     assert envs["change_environment"].annotations.destructive_hint is False
     assert not envs["environment_login"].annotations.read_only_hint
@@ -230,7 +229,7 @@ async def test_create_premium_wordpress_environment(sandbox, settings, mode):
             "extras": ["edd", "wordpressseo"], "wp_language": "de_DE"} | ADMIN
     async with Client(build_server(settings), mode=mode) as client:
         result = await client.call_tool("change_environment", args)
-        listed = await client.call_tool("list_environments", {"site": "blog-acme"})
+        listed = await client.call_tool("list_sites", {"site": "blog-acme"})
     assert not result.is_error, text_of(result)
     [request] = sent(state, "POST", f"/sites/{blog['id']}/environments")
     assert request.json == {
@@ -239,7 +238,7 @@ async def test_create_premium_wordpress_environment(sandbox, settings, mode):
         "is_subdomain_multisite": False, "woocommerce": False, "wordpressseo": True, "wordpress_plugin_edd": True,
     }
     assert PASSWORD not in text_of(result)
-    qa = next(e for e in listed.structured_content["environments"] if e["display_name"] == "QA")
+    qa = next(e for e in listed.structured_content["sites"][0]["environments"] if e["display_name"] == "QA")
     assert qa["is_premium"] and qa["name"] == "staging-qa" and qa["wordpress_version"] == LATEST_WORDPRESS
 
 
@@ -360,12 +359,12 @@ async def test_delete_staging_environment(sandbox, settings, mode):
     async with Client(build_server(settings), mode=mode, elicitation_callback=asker) as client:
         result = await client.call_tool("overwrite_environment", {"action": "delete", "site": "acmeblog.com",
                                                                    "environment": "staging"})
-        listed = await client.call_tool("list_environments", {"site": "blog-acme"})
+        listed = await client.call_tool("list_sites", {"site": "blog-acme"})
     assert not result.is_error, text_of(result)
     assert "Delete environment Acme Blog (blog-acme) › staging" in asker.asked[0]
     assert "staging-blog-acme.kinsta.cloud" in asker.asked[0]
     assert [r.path for r in state.requests if r.method == "DELETE"] == [f"/sites/environments/{staging['id']}"]
-    assert [e["name"] for e in listed.structured_content["environments"]] == ["live"]
+    assert [e["name"] for e in listed.structured_content["sites"][0]["environments"]] == ["live"]
 
 
 async def test_live_environment_is_never_deleted_here(sandbox, settings):
@@ -400,13 +399,13 @@ async def test_webroot_changes_and_resets(sandbox, settings, mode):
         changed = await client.call_tool("change_environment", {"action": "webroot", "site": "acmeshop",
                                                                  "environment": "staging",
                                                                  "web_root_subfolder": "release_v1/"})
-        listed = await client.call_tool("list_environments", {"site": "acmeshop"})
+        listed = await client.call_tool("list_sites", {"site": "acmeshop"})
         reset = await client.call_tool("change_environment", {"action": "webroot", "site": "acmeshop",
                                                                "environment": "staging"})
     assert not changed.is_error and not reset.is_error, text_of(changed)
     assert [r.json for r in sent(state, "POST", "/change-webroot-subfolder")] == [
         {"web_root_subfolder": "/release_v1"}, {"web_root_subfolder": "/"}]
-    staging = next(e for e in listed.structured_content["environments"] if e["name"] == "staging")
+    staging = next(e for e in listed.structured_content["sites"][0]["environments"] if e["name"] == "staging")
     assert staging["web_root"] == base + "/release_v1"
     assert env["web_root"] == base
 
@@ -787,7 +786,7 @@ def test_every_action_of_the_split_tools_fits_its_annotations():
 
     tools = load_all()
     expected = {
-        "list_sites": Risk.READ, "get_site": Risk.READ, "list_environments": Risk.READ,
+        "list_sites": Risk.READ,
         "environment_info": Risk.READ, "create_site": Risk.WRITE, "change_environment": Risk.WRITE,
         "environment_login": Risk.WRITE, "delete_site": Risk.DESTRUCTIVE, "overwrite_environment": Risk.DESTRUCTIVE,
     }

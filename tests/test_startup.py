@@ -201,7 +201,7 @@ def json_answer(body: object, status: int = 200) -> tuple[int, str, bytes]:
         (["--transport", "ftp"], {}, "--transport"),
         (["--bogus"], {}, "--bogus"),
         (["call"], {}, "tool"),
-        (["--sandbox", "call", "get_site", "--nope"], {}, "--nope"),
+        (["--sandbox", "call", "list_sites", "--nope"], {}, "--nope"),
         (["--sandbox", "--timeout", "soon"], {}, "--timeout"),
         (["--sandbox", "--toolsets", "sites,nope"], {}, "nope"),
         (["--sandbox", "--max-wait", "-1"], {}, "--max-wait"),

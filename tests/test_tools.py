@@ -66,27 +66,29 @@ async def test_list_sites_gives_a_summary_and_the_data_once(settings, mode):
 
 
 @pytest.mark.parametrize("ref", ["acmeshop", "Acme Shop", "acme shop", "acmeshop.com", "https://www.acmeshop.com/cart"])
-async def test_get_site_accepts_every_human_reference(settings, ref):
+async def test_one_site_by_every_human_reference(settings, ref):
     async with Client(build_server(settings)) as client:
-        result = await client.call_tool("get_site", {"site": ref})
+        result = await client.call_tool("list_sites", {"site": ref})
     assert not result.is_error, text_of(result)
-    assert result.structured_content["site"]["name"] == "acmeshop"
+    assert [s["name"] for s in result.structured_content["sites"]] == ["acmeshop"]
+    assert result.structured_content["total"] == 1 and "one" not in result.structured_content
+    assert text_of(result).count("(id ") >= 3  # the detail: each environment with its id and domains
 
 
-async def test_get_site_by_id_and_unknown_reference(settings, sandbox):
+async def test_one_site_by_id_and_unknown_reference(settings, sandbox):
     _, state = sandbox
     site_id = state.sites[1]["id"]
     async with Client(build_server(settings)) as client:
-        by_id = await client.call_tool("get_site", {"site": site_id})
-        missing = await client.call_tool("get_site", {"site": "acmeshopp"})
-    assert by_id.structured_content["site"]["id"] == site_id
+        by_id = await client.call_tool("list_sites", {"site": site_id})
+        missing = await client.call_tool("list_sites", {"site": "acmeshopp"})
+    assert by_id.structured_content["sites"][0]["id"] == site_id
     assert missing.is_error and "Did you mean 'acmeshop'" in text_of(missing)
 
 
-async def test_list_environments(settings, mode):
+async def test_one_site_lists_its_environments_fresh(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
-        result = await client.call_tool("list_environments", {"site": "Acme Shop"})
-    envs = result.structured_content["environments"]
+        result = await client.call_tool("list_sites", {"site": "Acme Shop"})
+    envs = result.structured_content["sites"][0]["environments"]
     assert {e["name"] for e in envs} == SHOP_ENV_NAMES
     live = next(e for e in envs if e["name"] == "live")
     assert live["primary_domain"] == "acmeshop.com" and live["php_version"].startswith("8.")
@@ -200,7 +202,7 @@ async def test_delete_without_elicitation_needs_confirm_after_a_preview(sandbox,
 async def test_tool_list_is_complete_and_destructive_tools_take_confirm(settings, mode):
     async with Client(build_server(settings), mode=mode) as client:
         tools = {t.name: t for t in (await client.list_tools()).tools}
-    assert {"list_sites", "get_site", "list_environments", "clear_cache", "restart_php", "wait_for_job",
+    assert {"list_sites", "clear_cache", "restart_php", "wait_for_job",
             "delete_site", "company_info"} <= set(tools)
     assert "confirm" in tools["delete_site"].input_schema["properties"]
     assert "confirm" not in tools["clear_cache"].input_schema["properties"]

@@ -183,4 +183,3 @@ def secrets_in(body: Any) -> list[str]:
 
 # Secret fields the name rule does not catch: a TLS key and certificate pasted for a custom domain.
 SECRET_BODY_FIELDS = frozenset({"custom_ssl_key", "custom_ssl_cert", "ssl_key", "private_key", "value"})
-

@@ -144,7 +144,7 @@ async def _targets(plan: Planner, op: Operation, checked: checks.Checked) -> lis
     named = binding.environments_named(checked.path, checked.body)
     for name, value in named.items():
         if not UUID.match(value):
-            raise InvalidInput(f"{name} takes an environment ID (list_environments shows them). Nothing was sent.")
+            raise InvalidInput(f"{name} takes an environment ID (list_sites with site= shows them). Nothing was sent.")
     targets = [await plan.target("", env) for env in named.values()]
     if "site_id" in checked.path:
         site = await plan.site(checked.path["site_id"])

@@ -37,8 +37,11 @@ class SiteList(Output):
     company_id: str
     total: int
     sites: list[Site]
+    one: bool = Field(False, exclude=True)  # asked for one site: its details in the text
 
     def summary(self) -> str:
+        if self.one:
+            return _detail(self.sites[0])
         lines = [f"{self.total} sites:"]
         for s in self.sites:
             envs = "; ".join(_env_line(e) for e in s.environments)
@@ -46,49 +49,26 @@ class SiteList(Output):
         return "\n".join(lines)
 
 
-class SiteDetail(Output):
-    site: Site
-
-    def summary(self) -> str:
-        s = self.site
-        lines = [f"{s.label}, status {s.status or 'unknown'}, id {s.id}"]
-        if s.labels:
-            lines.append("Labels: " + ", ".join(s.labels))
-        for env in s.environments:
-            lines.append(f"- {_env_line(env)} (id {env.id}); domains: {', '.join(env.domains) or 'none'}")
-        return "\n".join(lines)
-
-
-class EnvironmentList(Output):
-    site_id: str
-    site_name: str
-    environments: list[Environment] = Field(default_factory=list)
-
-    def summary(self) -> str:
-        lines = [f"{len(self.environments)} environments of {self.site_name}:"]
-        lines += [f"- {_env_line(e)} (id {e.id})" for e in self.environments]
-        return "\n".join(lines)
+def _detail(s: Site) -> str:
+    lines = [f"{s.label}, status {s.status or 'unknown'}, id {s.id}"]
+    if s.labels:
+        lines.append("Labels: " + ", ".join(s.labels))
+    for env in s.environments:
+        lines.append(f"- {_env_line(env)} (id {env.id}); domains: {', '.join(env.domains) or 'none'}")
+    return "\n".join(lines)
 
 
 @tool("sites", Risk.READ, "List sites")
-async def list_sites(plan: Planner) -> SiteList:
-    """The company's WordPress sites with their environments, primary domains and PHP versions."""
+async def list_sites(plan: Planner, site: SiteRef = "") -> SiteList:
+    """The company's WordPress sites, or one (site), with environments, domains, PHP and WordPress versions."""
+    if site.strip():  # its environments read fresh (the listing may predate a new staging environment)
+        found = await plan.site(site)
+        envs = await plan.api.get(ep.ENVIRONMENTS, site_id=found.id)
+        return SiteList(
+            company_id=plan.company_id, total=1, sites=[found.model_copy(update={"environments": envs})], one=True
+        )
     sites = await plan.deps.directory.sites(fresh=True)
     return SiteList(company_id=plan.company_id, total=len(sites), sites=sites)
-
-
-@tool("sites", Risk.READ, "Get a site")
-async def get_site(plan: Planner, site: SiteRef) -> SiteDetail:
-    """One site: status, labels, and each environment with its ID, domains and versions."""
-    return SiteDetail(site=await plan.site(site))
-
-
-@tool("environments", Risk.READ, "List environments")
-async def list_environments(plan: Planner, site: SiteRef) -> EnvironmentList:
-    """A site's environments (live, staging, premium staging) with IDs, domains, PHP and WordPress versions."""
-    found = await plan.site(site)
-    envs = await plan.api.get(ep.ENVIRONMENTS, site_id=found.id)
-    return EnvironmentList(site_id=found.id, site_name=found.label, environments=envs)
 
 
 @tool("sites", Risk.DESTRUCTIVE, "Delete or reset a site")
@@ -149,7 +129,7 @@ class SiteCreated(ChangeOutcome):
         return text
 
     def next_step(self) -> str:
-        find = "get_site with the new display name (or list_sites) gives its ID, environments and domains."
+        find = "list_sites with site=<the new display name> gives its ID, environments and domains."
         if self.site_id:
             return super().next_step()
         if self.state == "running":
