@@ -18,6 +18,7 @@ TOOLSETS: dict[str, str] = {
     "bot_protection": "Bot protection",
     "dns": "Kinsta DNS zones and records",
     "company": "Company users, regions, API keys and activity log",
+    "reports": "Company-wide reports: traffic, versions, updates, backups, domains, a client's everything",
     "operations": "Following long-running jobs: operations, deployments, new databases",
     "endpoints": "Any Kinsta or Sevalla API operation: find it and call it through the same safety checks",
     "applications": "Applications (Sevalla): deployments, processes, pipelines, cache",
@@ -44,7 +45,7 @@ SEVALLA_TOOLSETS = (
 # The modules that declare each toolset's tools (tests/test_guard.py checks this against the tools).
 MODULES: dict[str, tuple[str, ...]] = {
     "sites": ("sites",),
-    "environments": ("environments", "environment_changes", "environment_overwrites", "sites"),
+    "environments": ("environments", "environment_changes", "environment_overwrites"),
     "applications": ("applications", "application_changes", "pipelines"),
     "object_storage": ("object_storage", "object_storage_changes"),
 } | {name: (name,) for name in TOOLSETS if name not in ("sites", "environments", "applications", "object_storage")}

@@ -22,8 +22,7 @@ pytestmark = pytest.mark.anyio
 
 READS: list[tuple[str, dict[str, object]]] = [
     ("list_sites", {}),
-    ("get_site", {"site": "acmeshop"}),
-    ("list_environments", {"site": "acmeshop"}),
+    ("list_sites", {"site": "acmeshop"}),
     ("environment_info", {"show": "redirects", "site": "acmeshop"}),
     ("get_logs", {"site": "acmeshop"}),
     ("list_backups", {"site": "acmeshop"}),
@@ -39,6 +38,13 @@ READS: list[tuple[str, dict[str, object]]] = [
     ("list_plugins", {}),
     ("ssh_access", {"site": "acmeshop"}),
     ("site_analytics", {"site": "acmeshop"}),
+    # Labelled: one server per run starts its limiter afresh while the sandbox keeps counting, so the
+    # unlabelled fan-outs over every environment would meet 429s here rather than malformed answers.
+    ("company_report", {"report": "visits", "label": "Client"}),
+    ("company_report", {"report": "domains", "label": "Internal"}),
+    ("company_report", {"report": "backups", "label": "Internal"}),
+    ("company_report", {"report": "updates"}),
+    ("company_report", {"report": "client", "label": "Client"}),
     ("list_applications", {}),
     ("list_applications", {"application": "portfolio-app"}),
     ("list_databases", {}),

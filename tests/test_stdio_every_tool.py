@@ -55,8 +55,8 @@ def is_state(*states: str) -> Check:
 # (tool, arguments, check): reads first, then writes, the destructive ones last.
 CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_sites", {}, listed("sites", 5)),
-    ("get_site", {"site": "www.acmeshop.com"}, lambda d, t: d["site"]["name"] == "acmeshop" or pytest.fail(t)),
-    ("list_environments", {"site": "Acme Shop"}, listed("environments", 3)),
+    ("list_sites", {"site": "www.acmeshop.com"},
+     lambda d, t: [s["name"] for s in d["sites"]] == ["acmeshop"] or pytest.fail(t)),
     ("environment_info", {"show": "redirects", "site": "acmeshop"}, None),
     ("get_logs", {"site": "acmeshop", "file": "error", "lines": 20}, None),
     ("list_backups", {"site": "acmeshop"}, None),
@@ -66,6 +66,7 @@ CALLS: list[tuple[str, Args, Check | None]] = [
     ("list_plugins", {"site": "acmeshop"}, None),
     ("ssh_access", {"site": "acmeshop"}, None),
     ("site_analytics", {"site": "acmeshop", "metric": "visits", "period": "last_7_days"}, None),
+    ("company_report", {"report": "visits", "period": "last_month"}, listed("rows", 5)),
     ("list_applications", {}, None),
     ("app_metrics", {"application": "Portfolio App", "metric": "bandwidth", "start": SEED_START, "end": SEED_END,
                      "interval": "day"}, seed_bandwidth_per_day),
