@@ -122,7 +122,8 @@ OPTIONS: tuple[Option, ...] = (
         "retry_budget",
         "--retry-budget",
         "KINSTA_RETRY_BUDGET",
-        "Total seconds a read may spend retrying after 429/5xx/timeouts (default {default}).",
+        "Seconds a call may spend failing and retrying after 5xx, timeouts and connection failures (default "
+        "{default}); time queued for the rate limit, or waiting out a 429 of up to one rate window, does not count.",
         float,
     ),
     Option(

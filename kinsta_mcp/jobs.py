@@ -13,6 +13,7 @@ When to poll is kinsta_mcp/pacing.py. Kinsta answers 404 for the first seconds o
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -58,21 +59,33 @@ class Job:
     relists: bool = False  # when it ends, the cached site listing may be out of date
     detail: str = ""  # e.g. the application a deployment is for
 
+    def __post_init__(self) -> None:
+        if not self.relists:  # so that wait_for_job, given only the key, knows it too
+            _LEAVES_LISTING.append(self.key)
+
     @property
     def key(self) -> str:
         return f"{self.kind.value}:{self.id}"
 
     @classmethod
     def from_key(cls, key: str) -> Job:
-        """A key handed out earlier; a bare id is taken as a Kinsta operation id."""
+        """A key handed out earlier; a bare id is taken as a Kinsta operation id. Its end may change the site
+        listing unless this process started it and knows it cannot (a cache clear, a PHP restart)."""
         text = key.strip()
         for kind in JobKind:
             if text.startswith(kind.value + ":") and len(text) > len(kind.value) + 1:
                 ident = text[len(kind.value) + 1 :]
-                return cls(kind, ident, f"{KIND_WORDS[kind].capitalize()} {ident}", relists=True)
+                relists = text not in _LEAVES_LISTING
+                return cls(kind, ident, f"{KIND_WORDS[kind].capitalize()} {ident}", relists=relists)
         if not text:
             raise InvalidInput("Pass the job key from an earlier result, e.g. 'op:…' or 'app-deploy:…'.")
-        return cls(JobKind.OPERATION, text, f"Operation {text}", relists=True)
+        relists = f"{JobKind.OPERATION.value}:{text}" not in _LEAVES_LISTING
+        return cls(JobKind.OPERATION, text, f"Operation {text}", relists=relists)
+
+
+# Keys of jobs started here whose end cannot change the listing; bounded, and a key it forgot only costs a
+# listing. Filled by Job itself, so every way a job is made (tools, call_endpoint) is covered.
+_LEAVES_LISTING: deque[str] = deque(maxlen=2000)
 
 
 class ChangeOutcome(Output):

@@ -5,6 +5,7 @@ needs (docs/api-notes.md#request-details)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -44,7 +45,7 @@ def endpoint(op: Operation) -> Endpoint:
         rate=RateClass.CREATE if creates else RateClass.LOGS if LOGS.search(op.path) else RateClass.DEFAULT,
         job=job,
         job_optional=True,  # no spec says which answers name a job: follow one when it is there
-        relists=op.method != "GET" and op.path.startswith("/sites"),
+        relists=_relists(op),
         name=op.key,
     )
 
@@ -79,3 +80,26 @@ def paas_kind(op: Operation) -> paas_refs.Kind | None:
     if op.api != "kinsta" and len(head) > 1 and head[1] == "{id}":
         return PAAS_KINDS.get(head[0])
     return None
+
+
+def _relists(op: Operation) -> bool:
+    """Whether a change may alter a cached listing: what the typed endpoint for the same call declares (a cache
+    clear does not), and for a write no typed endpoint makes, yes: one listing too many beats a stale one."""
+    if op.method == "GET":
+        return False
+    typed = _typed().get((BASES[op.api], op.method, op.path))
+    return typed.relists if typed is not None else True
+
+
+@functools.cache
+def _typed() -> dict[tuple[Base, str, str], Endpoint]:
+    import importlib
+    import pkgutil
+
+    import kinsta_mcp.api
+
+    found: dict[tuple[Base, str, str], Endpoint] = {}
+    for module in pkgutil.iter_modules(kinsta_mcp.api.__path__):
+        for declared in getattr(importlib.import_module(f"kinsta_mcp.api.{module.name}"), "ENDPOINTS", {}).values():
+            found[(declared.base, declared.method, declared.path)] = declared
+    return found

@@ -16,7 +16,7 @@ order, for every request:
 2. auth — 401 without ``Authorization: Bearer <api_key>`` (costs no budget),
 3. faults — delay and/or a scripted status/raw body (costs no budget
    unless the fault is delay-only and the request then proceeds),
-4. rate limit — 429 with ``Retry-After`` when over budget,
+4. rate limit — 429 with ``Retry-After`` when over budget, per company and class (``limits.py``),
 5. unknown path → 404, known path with wrong method → 405,
 6. the endpoint.
 
@@ -46,6 +46,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Mount, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .limits import Counted
 from .routes import all_routes, template_of
 from .routes._common import ApiError, api_error_handler, error_body, error_response
 from .seed import DEMO_API_KEY, DEMO_SEVALLA_KEY
@@ -144,13 +145,6 @@ class SandboxMiddleware:
     def state(self) -> SandboxState:
         return self.holder.sandbox
 
-    @staticmethod
-    def _rate(state: SandboxState, bucket: str, is_creation: bool) -> tuple[RateDecision, RateDecision | None]:
-        limiter = state.rate_limiter
-        general = limiter.check(bucket, state.rate_limit)
-        creation = limiter.check(bucket + "#create", state.create_rate_limit) if is_creation else None
-        return general, creation
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -198,14 +192,15 @@ class SandboxMiddleware:
         )
         state.record(record)
 
-        bucket = f"{record.base}:key:" + (token or "-")
-        is_creation = (method, template) in state.creation_routes
+        counted = Counted.of(state, record.base, method, template)
+        denied: RateDecision | None = None
         out = _Buffered()
 
         async def answer(response: Response) -> None:
             await response(scope, replay, out.send)
 
         async def dispatch() -> None:
+            nonlocal denied
             state.advance()
             if not in_api:
                 return await answer(error_response(404, "Not found"))
@@ -216,14 +211,11 @@ class SandboxMiddleware:
                 await anyio.sleep(fault.delay)
                 if fault.status is not None or fault.body is not None:
                     return await answer(self._fault_response(fault))
-            denied = [d for d in self._rate(state, bucket, is_creation) if d is not None and not d.allowed]
+            denied = counted.denied()  # per company and class (sandbox/limits.py); counts it when allowed
             if denied:
-                retry_after = str(max(d.retry_after for d in denied))
                 payload = {"status": 429, "message": TOO_MANY_REQUESTS}  # real 429s carry no "data"
-                return await answer(JSONResponse(payload, status_code=429, headers={"Retry-After": retry_after}))
-            state.rate_limiter.hit(bucket)
-            if is_creation:
-                state.rate_limiter.hit(bucket + "#create")
+                headers = {"Retry-After": str(denied.retry_after)}
+                return await answer(JSONResponse(payload, status_code=429, headers=headers))
             if template is None and allowed:
                 return await answer(error_response(405, "Method not allowed", {"Allow": ", ".join(allowed)}))
             if template is None:
@@ -237,16 +229,7 @@ class SandboxMiddleware:
             out = _Buffered()
             await answer(error_response(500, "Error occurred while processing your request (sandbox bug)"))
 
-        rate_headers: dict[str, str] = {}
-        if in_api:
-            # Report the tighter bucket: creation calls show the creation budget.
-            general, creation = self._rate(state, bucket, is_creation)
-            shown = creation or general
-            rate_headers = {
-                "RateLimit-Limit": str(shown.limit),
-                "RateLimit-Remaining": str(shown.remaining),
-                "RateLimit-Reset": str(shown.reset),
-            }
+        rate_headers = counted.headers(denied) if in_api else {}
         response_headers = [(k, v) for k, v in out.headers if k.lower() != b"content-length"]
         response_headers += [(k.lower().encode(), v.encode()) for k, v in rate_headers.items()]
         response_headers.append((b"content-length", str(len(out.body)).encode()))

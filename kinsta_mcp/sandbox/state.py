@@ -18,6 +18,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from . import seed as _seed
+from .limits import LOGS_ROUTES
 
 # (method, OpenAPI route template) pairs that count against the stricter
 # resource-creation limit. Kinsta does not say exactly which calls these are;
@@ -153,6 +154,8 @@ class SandboxState:
         self.operation_visible_after: float = 0.0
         self.rate_limit: int = 120
         self.create_rate_limit: int = 5
+        self.logs_rate_limit: int = 35  # the logs endpoints' own limit (sandbox/limits.py)
+        self.logs_routes: set[tuple[str, str]] = set(LOGS_ROUTES)
         # Copied so a test can tweak one state without touching the module default.
         self.creation_routes: set[tuple[str, str]] = set(CREATION_ROUTES)
         # True: applications, databases and static sites have moved to Sevalla, and Kinsta's /v2 answers
