@@ -46,11 +46,13 @@ SEVALLA = Service("Sevalla", "the Sevalla dashboard > Company settings > API Key
 
 
 class KinstaError(Exception):
-    """Base of every error a tool turns into an error result."""
+    """Base of every error a tool turns into an error result. `maybe_applied`: a change whose answer never came
+    (5xx, timeout, broken connection) may have been made; the tool layer says how to check."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, maybe_applied: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.maybe_applied = maybe_applied
 
     def __str__(self) -> str:
         return self.message
@@ -192,6 +194,13 @@ def from_status(
         return NotFound(
             f"{api} found nothing at {where} (404).{words} Either it does not exist or the API key's role has no "
             f"access to it ({api} answers 404 for both; a company owner or administrator key sees everything).",
+            status=status,
+            body=body,
+        )
+    if status == 409:
+        return UnexpectedResponse(
+            f"{api} answered 409 Conflict to {where}.{words} Something else is changing this resource now (an "
+            "operation or deployment still running): let it finish (wait_for_job, or read its state), then try again.",
             status=status,
             body=body,
         )

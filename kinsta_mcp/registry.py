@@ -33,7 +33,7 @@ from kinsta_mcp.models.base import Output
 from kinsta_mcp.planner import Deps, Planner
 from kinsta_mcp.schemas import compact, inline_refs
 from kinsta_mcp.text import fence
-from kinsta_mcp.toolsets import MODULES, TOOLSETS, chosen_toolsets
+from kinsta_mcp.toolsets import CHECK_WITH, MODULES, TOOLSETS, chosen_toolsets
 
 ToolFn = Callable[..., Awaitable[Output | Change]]
 
@@ -260,7 +260,10 @@ def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
         except NotConfirmed as stopped:
             return CallToolResult(content=[TextContent(type="text", text=stopped.text)], is_error=True)
         except KinstaError as failure:
-            raise ToolError(deps.settings.api_key.redact(failure.message)) from None
+            text = failure.message
+            if failure.maybe_applied and (check := CHECK_WITH.get(d.toolset)):
+                text += f" Check with {check} (or wait_for_job for a job key) before repeating it."
+            raise ToolError(deps.settings.api_key.redact(text)) from None
         text = fence(out.summary())
         if step := out.next_step():
             text += "\n" + step

@@ -30,6 +30,25 @@ TOOLSETS: dict[str, str] = {
     "object_storage": "Object storage buckets: CDN domain, CORS, objects (Sevalla)",
 }
 
+# Where to look after a change whose answer never came (it may have been made): the read that shows its effect.
+CHECK_WITH: dict[str, str] = {
+    "sites": "list_sites",
+    "environments": "list_sites with site=, or environment_info",
+    "cache": "environment_info (blocked IPs), or list_sites with site= (PHP version)",
+    "plugins": "list_plugins",
+    "domains": "list_domains",
+    "backups": "list_backups",
+    "ssh": "ssh_access",
+    "bot_protection": "environment_info show=bot_protection",
+    "dns": "list_dns",
+    "endpoints": "find_endpoint for the matching GET, then call_endpoint",
+    "applications": "list_applications",
+    "databases": "list_databases",
+    "static_sites": "list_static_sites",
+    "env_vars": "env_vars",
+    "object_storage": "object_storage",
+}
+
 # Hosting that moved to Sevalla in January 2026. Offered when a Sevalla key is set, or when asked for
 # by name: a WordPress-only agency should not pay context for tools it cannot use.
 SEVALLA_TOOLSETS = (

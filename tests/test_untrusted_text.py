@@ -65,3 +65,33 @@ async def test_a_password_the_api_echoes_in_an_error_is_redacted(sandbox, settin
     text = text_of(result)
     assert result.is_error and "is too common" in text and "[hidden]" in text
     assert password not in text and password[:12] not in text
+
+
+async def test_a_write_whose_answer_never_came_says_it_may_be_done_and_how_to_check(sandbox, settings):
+    _, state = sandbox
+    state.add_fault(Fault(method="POST", path="/sites/environments/*/manual-backups", status=502))
+    async with Client(build_server(settings)) as client:
+        result = await client.call_tool("manage_backups", {"action": "create", "site": "acmeshop", "tag": "x"})
+    text = text_of(result)
+    assert result.is_error and "may still have been carried out" in text and "try again shortly" not in text
+    assert "Check with list_backups" in text
+    assert len([r for r in state.requests if r.method == "POST"]) == 1  # never repeated
+
+
+async def test_a_read_that_conflicts_or_keeps_failing_says_what_to_do(sandbox, settings):
+    _, state = sandbox
+    state.add_fault(Fault(method="GET", path="/sites/environments/*/backups", status=409))
+    async with Client(build_server(settings)) as client:
+        conflict = await client.call_tool("list_backups", {"site": "acmeshop"})
+    assert conflict.is_error and "409 Conflict" in text_of(conflict) and "let it finish" in text_of(conflict)
+
+
+async def test_a_read_that_times_out_after_its_retries_says_what_to_do(sandbox, settings):
+    _, state = sandbox
+    state.add_fault(Fault(method="GET", path="/sites/environments/*/backups", delay=1.0, times=-1))
+    async with Client(build_server(settings.with_(timeout=0.2, retry_budget=0.3))) as client:
+        await client.call_tool("list_sites", {})
+        slow = await client.call_tool("list_backups", {"site": "acmeshop"})
+    text = text_of(slow)
+    assert slow.is_error and "did not answer" in text and "Try again in a minute" in text
+    assert "carried out" not in text  # a read changes nothing
