@@ -57,7 +57,7 @@ async def one_round(base_url: str, state: SandboxState, seconds: float, count: i
             result = await client.call_tool("clear_cache", {"site": site, "max_wait_seconds": seconds + 30})
             returned = time.monotonic()
             assert result.structured_content and result.structured_content["state"] == "done", result
-            key = result.structured_content["jobs"][0]["key"].removeprefix("op:")
+            key = next(iter(result.structured_content["jobs"])).removeprefix("op:")
             op = state.operations[key]
             lags.append(returned - (op.created_at + op.duration))
 
