@@ -341,7 +341,7 @@ async def test_list_plugins_of_an_environment(sandbox, settings, mode):
     assert [i["name"] for i in data["items"]] == sorted(r["name"] for r in rows)
     woo = next(i for i in data["items"] if i["name"] == "woocommerce")
     assert woo == {"name": "woocommerce", "title": "WooCommerce", "status": "active", "version": "9.3.3",
-                   "update_version": "9.4.2", "environments": 0, "updates": 0, "vulnerable": False}
+                   "update_version": "9.4.2", "environments": 0, "updates": 0, "vulnerable": False, "update_on": []}
     assert "woocommerce 9.3.3 (WooCommerce) [active] → 9.4.2 available" in text_of(result)
     assert [i["name"] for i in updates.structured_content["items"]] == sorted(
         r["name"] for r in rows if r["update"] == "available"
