@@ -11,10 +11,11 @@ from __future__ import annotations
 import ipaddress
 import json
 import time
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 if TYPE_CHECKING:
     from ..state import Operation, SandboxState
@@ -223,3 +224,19 @@ def paas_object(request: Request, kind: str, noun: str) -> dict[str, Any]:
     if found is None:
         raise ApiError(404, not_found_message(noun, wanted))
     return found
+
+
+def v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[Response]]:
+    """A Sevalla v3 route: a handler's dict or list is the bare JSON answer (a Response passes as it is), and an
+    ApiError becomes v3's error shape, {message, status, data: {code, message}}."""
+
+    async def wrapped(request: Request) -> Response:
+        try:
+            answer = await handler(request)
+        except ApiError as failure:
+            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
+            body = {"message": failure.message, "status": failure.status, "data": data}
+            return JSONResponse(body, status_code=failure.status)
+        return answer if isinstance(answer, Response) else JSONResponse(answer)
+
+    return wrapped

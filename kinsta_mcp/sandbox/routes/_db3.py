@@ -4,12 +4,10 @@ the v3 error shape, and each database's backups (seeded on first use). Not a rou
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 
 from ..paas_seed import paas
 from ._common import ApiError, get_state, not_found_message, now_ms
@@ -69,18 +67,3 @@ def backup(db: dict[str, Any], kind: str, created: int, note: str = "") -> dict[
 def pending(request: Request, db: dict[str, Any]) -> bool:
     """A backup of `db` is still being taken."""
     return any(b["_ready_at"] > get_state(request).clock() for b in backups(request, db))
-
-
-def v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """v3 bodies are bare JSON; its errors are {message, status, data: {code, message}}."""
-
-    async def wrapped(request: Request) -> JSONResponse:
-        try:
-            answer = await handler(request)
-        except ApiError as failure:
-            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
-            body = {"message": failure.message, "status": failure.status, "data": data}
-            return JSONResponse(body, status_code=failure.status)
-        return answer if isinstance(answer, JSONResponse) else JSONResponse(answer)
-
-    return wrapped

@@ -15,8 +15,8 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..seed import stable_id
-from ._common import ApiError, not_found_message, now_ms, read_json
-from .app_v3 import iso, page, v3
+from ._common import ApiError, not_found_message, now_ms, read_json, v3
+from .app_v3 import iso, page
 from .applications import _app_or_404, _scaling, _scaling_body
 
 TYPES = ("web", "worker", "cron", "job")

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from ..paas_seed import paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, not_found_message, now_ms, read_json, require_ip_list
+from ._common import ApiError, get_state, not_found_message, now_ms, read_json, require_ip_list, v3
 from .applications import FINAL, _app_or_404, _deployment_v3_view, _start_deployment
 from .env_vars import rows_of
 from .static_sites import _site_or_404
@@ -35,21 +35,6 @@ def iso(ms: float | None) -> str | None:
     if ms is None:
         return None
     return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ms) % 1000:03d}Z"
-
-
-def v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[Response]]:
-    """v3 errors are {message, status, data: {code, message}}; a Response passes as it is."""
-
-    async def wrapped(request: Request) -> Response:
-        try:
-            answer = await handler(request)
-        except ApiError as failure:
-            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
-            body = {"message": failure.message, "status": failure.status, "data": data}
-            return JSONResponse(body, status_code=failure.status)
-        return answer if isinstance(answer, Response) else JSONResponse(answer)
-
-    return wrapped
 
 
 def page(request: Request, items: list[Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, read_json
+from ._common import ApiError, get_state, now_ms, read_json, v3
 
 GLOBAL = "global"
 APP_FLAGS = ("is_runtime", "is_buildtime")
@@ -192,27 +192,12 @@ def _delete(kind: Kind) -> Callable[[Request], Awaitable[Any]]:
     return handler
 
 
-def _v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """v3 errors are {message, status, data: {code, message}}."""
-
-    async def wrapped(request: Request) -> JSONResponse:
-        try:
-            answer = await handler(request)
-        except ApiError as failure:
-            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
-            body = {"message": failure.message, "status": failure.status, "data": data}
-            return JSONResponse(body, status_code=failure.status)
-        return answer if isinstance(answer, JSONResponse) else JSONResponse(answer)
-
-    return wrapped
-
-
 def _routes(path: str, item: str, kind: Kind) -> list[Route]:
     return [
-        Route(path, _v3(_list(kind)), methods=["GET"]),
-        Route(path, _v3(_create(kind)), methods=["POST"]),
-        Route(f"{path}/{item}", _v3(_update(kind)), methods=["PUT"]),
-        Route(f"{path}/{item}", _v3(_delete(kind)), methods=["DELETE"]),
+        Route(path, v3(_list(kind)), methods=["GET"]),
+        Route(path, v3(_create(kind)), methods=["POST"]),
+        Route(f"{path}/{item}", v3(_update(kind)), methods=["PUT"]),
+        Route(f"{path}/{item}", v3(_delete(kind)), methods=["DELETE"]),
     ]
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ._common import ApiError, get_state, paas_object
+from ._common import ApiError, get_state, paas_object, v3
 
 APP = "/applications/{id}/metrics"
 DB = "/databases/{id}/metrics"
@@ -417,22 +417,6 @@ paas_routes = [
 # ----- v3 (Sevalla /v3): docs/api-notes.md#paas-metrics ------------------------------------------
 
 
-def _v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """v3 bodies are bare JSON; its errors are {message, status, data:{code, message}} (no null data)."""
-
-    async def wrapped(request: Request) -> JSONResponse:
-        try:
-            return JSONResponse(await handler(request))
-        except ApiError as failure:
-            code = f"err-sandbox-{failure.status}"
-            data = {"code": code, "message": "If you need assistance, contact support with this error code."}
-            return JSONResponse(
-                {"message": failure.message, "status": failure.status, "data": data}, status_code=failure.status
-            )
-
-    return wrapped
-
-
 async def v3_status_codes(request: Request) -> list[dict[str, Any]]:
     p, window = _app_profile(_app(request)), _window(request, v3=True, interval_required=False)
     out = []
@@ -494,11 +478,11 @@ def _v3_db_series(kind: str):
 DB_SERIES = ("cpu-usage", "cpu-limit", "memory-usage", "memory-limit", "storage-usage", "storage-limit")
 
 v3_routes = [
-    Route(f"{APP}/status-codes", _v3(v3_status_codes), methods=["GET"]),
-    Route(f"{APP}/top-pages", _v3(v3_top_pages), methods=["GET"]),
-    Route(f"{APP}/top-countries", _v3(v3_top_countries), methods=["GET"]),
-    Route(f"{APP}/response-time-avg", _v3(v3_response_time_avg), methods=["GET"]),
-] + [Route(f"{DB}/{kind}", _v3(_v3_db_series(kind)), methods=["GET"]) for kind in DB_SERIES]
+    Route(f"{APP}/status-codes", v3(v3_status_codes), methods=["GET"]),
+    Route(f"{APP}/top-pages", v3(v3_top_pages), methods=["GET"]),
+    Route(f"{APP}/top-countries", v3(v3_top_countries), methods=["GET"]),
+    Route(f"{APP}/response-time-avg", v3(v3_response_time_avg), methods=["GET"]),
+] + [Route(f"{DB}/{kind}", v3(_v3_db_series(kind)), methods=["GET"]) for kind in DB_SERIES]
 
 # v3 reference pages for top countries, database CPU and static-site status codes name the window
 # start/end where the spec says from/to; either pair is a documented request

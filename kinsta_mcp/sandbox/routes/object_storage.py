@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ..paas_seed import DAY_MS, SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, read_json
+from ._common import ApiError, get_state, now_ms, read_json, v3
 
 LOCATIONS = ("apac", "eeur", "enam", "oc", "weur", "wnam")
 JURISDICTIONS = ("default", "eu", "fedramp")
@@ -315,21 +315,6 @@ async def delete_objects(request: Request) -> Any:
     gone = set(keys)  # keys that are not there are skipped, as S3 does
     bucket["objects"] = [o for o in bucket["objects"] if o["key"] not in gone]
     return Response(status_code=204)
-
-
-def v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[Response]]:
-    """v3 errors are {message, status, data: {code, message}}; a handler's dict is the JSON answer."""
-
-    async def wrapped(request: Request) -> Response:
-        try:
-            answer = await handler(request)
-        except ApiError as failure:
-            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
-            body = {"message": failure.message, "status": failure.status, "data": data}
-            return JSONResponse(body, status_code=failure.status)
-        return answer if isinstance(answer, Response) else JSONResponse(answer)
-
-    return wrapped
 
 
 _ROUTES: tuple[tuple[str, str, Callable[[Request], Awaitable[Any]]], ...] = (

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, paas_object, read_json
+from ._common import ApiError, get_state, now_ms, paas_object, read_json, v3
 
 SYSTEM, CUSTOM = "SYSTEM", "CUSTOM"
 NEXT = {"VERIFICATION": "POINTING", "POINTING": "ACTIVE", "TIMED_OUT": "VERIFICATION", "ACTIVE": "ACTIVE"}
@@ -203,30 +203,15 @@ def _set_primary(owner: Owner) -> Callable[[Request], Awaitable[Any]]:
     return handler
 
 
-def _v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """v3 errors are {message, status, data: {code, message}}."""
-
-    async def wrapped(request: Request) -> JSONResponse:
-        try:
-            answer = await handler(request)
-        except ApiError as failure:
-            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
-            body = {"message": failure.message, "status": failure.status, "data": data}
-            return JSONResponse(body, status_code=failure.status)
-        return answer if isinstance(answer, JSONResponse) else JSONResponse(answer)
-
-    return wrapped
-
-
 def _routes(prefix: str, owner: Owner) -> list[Route]:
     path, item = f"{prefix}/{{id}}/domains", f"{prefix}/{{id}}/domains/{{domain_id}}"
     return [
-        Route(path, _v3(_list(owner)), methods=["GET"]),
-        Route(path, _v3(_add(owner)), methods=["POST"]),
-        Route(item, _v3(_get(owner)), methods=["GET"]),
-        Route(item, _v3(_delete(owner)), methods=["DELETE"]),
-        Route(f"{item}/refresh-status", _v3(_refresh(owner)), methods=["POST"]),
-        Route(f"{item}/set-primary", _v3(_set_primary(owner)), methods=["POST"]),
+        Route(path, v3(_list(owner)), methods=["GET"]),
+        Route(path, v3(_add(owner)), methods=["POST"]),
+        Route(item, v3(_get(owner)), methods=["GET"]),
+        Route(item, v3(_delete(owner)), methods=["DELETE"]),
+        Route(f"{item}/refresh-status", v3(_refresh(owner)), methods=["POST"]),
+        Route(f"{item}/set-primary", v3(_set_primary(owner)), methods=["POST"]),
     ]
 
 

@@ -27,10 +27,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ._common import ApiError, not_found_message, paas_object
+from ._common import ApiError, not_found_message, paas_object, v3
 
 RUNTIME_SLOT, ACCESS_SLOT, STEP = 15, 10, 2  # seconds
 DEFAULT_WINDOW = 3600  # the spec: `from` defaults to an hour ago
@@ -177,21 +176,6 @@ def _build(obj: dict[str, Any], dep: dict[str, Any], service: str, tags: dict[st
 # ----- request handling ----------------------------------------------------------------
 
 
-def _v3(handler: Callable[[Request], Awaitable[list[dict[str, Any]]]]) -> Callable[[Request], Awaitable[JSONResponse]]:
-    """v3 bodies are bare JSON; its errors are {message, status, data: {code, message}}."""
-
-    async def wrapped(request: Request) -> JSONResponse:
-        try:
-            return JSONResponse(await handler(request))
-        except ApiError as failure:
-            data = {"code": f"err-sandbox-{failure.status}", "message": "Contact support with this error code."}
-            return JSONResponse(
-                {"message": failure.message, "status": failure.status, "data": data}, status_code=failure.status
-            )
-
-    return wrapped
-
-
 def _time(request: Request, name: str, default: float) -> float:
     raw = request.query_params.get(name)
     if not raw:
@@ -281,17 +265,17 @@ def _deployment_logs(
 
 
 v3_routes = [
-    Route("/applications/{id}/runtime-logs", _v3(app_runtime_logs), methods=["GET"]),
-    Route("/applications/{id}/access-logs", _v3(app_access_logs), methods=["GET"]),
+    Route("/applications/{id}/runtime-logs", v3(app_runtime_logs), methods=["GET"]),
+    Route("/applications/{id}/access-logs", v3(app_access_logs), methods=["GET"]),
     Route(
         "/applications/{id}/deployments/{deployment_id}/logs",
-        _v3(_deployment_logs("apps", "application", "APP_DEPLOYMENT", "idApp")),
+        v3(_deployment_logs("apps", "application", "APP_DEPLOYMENT", "idApp")),
         methods=["GET"],
     ),
-    Route("/static-sites/{id}/access-logs", _v3(site_access_logs), methods=["GET"]),
+    Route("/static-sites/{id}/access-logs", v3(site_access_logs), methods=["GET"]),
     Route(
         "/static-sites/{id}/deployments/{deployment_id}/logs",
-        _v3(_deployment_logs("static_sites", "static site", "SS_DEPLOYMENT", "idStaticSite")),
+        v3(_deployment_logs("static_sites", "static site", "SS_DEPLOYMENT", "idStaticSite")),
         methods=["GET"],
     ),
 ]
