@@ -240,3 +240,15 @@ def v3(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awai
         return answer if isinstance(answer, Response) else JSONResponse(answer)
 
     return wrapped
+
+
+def query_int(request: Request, name: str, default: int, low: int, high: int) -> int:
+    """An integer query parameter within [low, high]; a 400 otherwise, as the APIs answer."""
+    raw = request.query_params.get(name)
+    try:
+        value = default if raw is None else int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name} must be an integer") from None
+    if not low <= value <= high:
+        raise ApiError(400, f"{name} must be from {low} to {high}")
+    return value

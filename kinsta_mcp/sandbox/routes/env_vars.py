@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, read_json, v3
+from ._common import ApiError, get_state, now_ms, query_int, read_json, v3
 
 GLOBAL = "global"
 APP_FLAGS = ("is_runtime", "is_buildtime")
@@ -135,21 +135,10 @@ def _found(request: Request, kind: Kind) -> tuple[list[dict[str, Any]], dict[str
     return rows, row
 
 
-def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    try:
-        value = default if raw is None else int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer") from None
-    if not low <= value <= high:
-        raise ApiError(400, f"{name} must be from {low} to {high}")
-    return value
-
-
 def _list(kind: Kind) -> Callable[[Request], Awaitable[Any]]:
     async def handler(request: Request) -> Any:
         owner = kind.owner(request)
-        limit, offset = _int(request, "limit", 25, 1, 100), _int(request, "offset", 0, 0, 10_000)
+        limit, offset = query_int(request, "limit", 25, 1, 100), query_int(request, "offset", 0, 0, 10_000)
         mine = [r for r in rows_of(get_state(request)) if r["owner"] == owner]
         page = [kind.view(r) for r in mine[offset : offset + limit]]
         return {"data": page, "total": len(mine), "offset": offset, "limit": limit}

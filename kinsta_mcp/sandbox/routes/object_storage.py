@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from ..paas_seed import DAY_MS, SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, read_json, v3
+from ._common import ApiError, get_state, now_ms, query_int, read_json, v3
 
 LOCATIONS = ("apac", "eeur", "enam", "oc", "weur", "wnam")
 JURISDICTIONS = ("default", "eu", "fedramp")
@@ -123,17 +123,6 @@ def _detail(b: dict[str, Any]) -> dict[str, Any]:
     return _updated(b) | {k: b[k] for k in keys}
 
 
-def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    try:
-        value = default if raw is None else int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer") from None
-    if not low <= value <= high:
-        raise ApiError(400, f"{name} must be from {low} to {high}")
-    return value
-
-
 def _fields(body: dict[str, Any], allowed: set[str], required: frozenset[str] = frozenset()) -> dict[str, Any]:
     if unknown := sorted(set(body) - allowed):
         raise ApiError(400, f"Unknown field(s): {', '.join(unknown)}")
@@ -158,7 +147,7 @@ def _unique(rows: list[dict[str, Any]], display: str) -> str:
 
 
 async def list_buckets(request: Request) -> Any:
-    limit, offset = _int(request, "limit", 25, 1, 100), _int(request, "offset", 0, 0, 10_000)
+    limit, offset = query_int(request, "limit", 25, 1, 100), query_int(request, "offset", 0, 0, 10_000)
     rows = sorted(buckets_of(get_state(request)), key=lambda b: b["name"])
     page = [_summary(b) for b in rows[offset : offset + limit]]
     return {"data": page, "total": len(rows), "offset": offset, "limit": limit}
@@ -292,7 +281,7 @@ def _entries(bucket: dict[str, Any], prefix: str, delimiter: str) -> list[dict[s
 
 async def list_objects(request: Request) -> Any:
     bucket = _found(request)
-    limit = _int(request, "limit", 25, 1, 200)
+    limit = query_int(request, "limit", 25, 1, 200)
     query = request.query_params
     rows = _entries(bucket, query.get("prefix", ""), query.get("delimiter", ""))
     if cursor := query.get("cursor"):

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, paas_object, read_json, v3
+from ._common import ApiError, get_state, now_ms, paas_object, query_int, read_json, v3
 
 SYSTEM, CUSTOM = "SYSTEM", "CUSTOM"
 NEXT = {"VERIFICATION": "POINTING", "POINTING": "ACTIVE", "TIMED_OUT": "VERIFICATION", "ACTIVE": "ACTIVE"}
@@ -119,21 +119,10 @@ class Owner:
         return mine, row
 
 
-def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
-    raw = request.query_params.get(name)
-    try:
-        value = default if raw is None else int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer") from None
-    if not low <= value <= high:
-        raise ApiError(400, f"{name} must be from {low} to {high}")
-    return value
-
-
 def _list(owner: Owner) -> Callable[[Request], Awaitable[Any]]:
     async def handler(request: Request) -> Any:
         _, mine = owner.mine(request)
-        limit, offset = _int(request, "limit", 25, 1, 100), _int(request, "offset", 0, 0, 10_000)
+        limit, offset = query_int(request, "limit", 25, 1, 100), query_int(request, "offset", 0, 0, 10_000)
         page = [_view(r) for r in mine[offset : offset + limit]]
         return {"data": page, "total": len(mine), "offset": offset, "limit": limit}
 
