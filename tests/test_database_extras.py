@@ -82,13 +82,13 @@ async def test_one_database_shows_backups_connections_ip_restriction_and_externa
     data = result.structured_content
     conn = data["connection"]
     assert conn["external"] == "off" and conn["suspended"] == "no"
-    assert conn["ip_restriction"] == "none (any IP may connect)"
+    assert conn["ip_restriction"] == "off (every address may connect)"
     assert conn["connected_apps"] == "Acme API (api-service)"
     seeded = backups_of(state, "acme-postgres")
     assert [row.split(" ")[0] for row in data["backups"]] == [b["id"] for b in seeded]  # newest first
     manual = next(row for row in data["backups"] if "manual" in row)
     assert "“Before schema migration”" in manual and "days old" in manual
-    assert "Backups, newest first:" in text_of(result) and "ip_restriction: none" in text_of(result)
+    assert "Backups, newest first:" in text_of(result) and "ip_restriction: off" in text_of(result)
     assert pg["db_password"] not in everything(result)
     assert {r.path for r in v3(state)} == {
         f"/databases/{pg['id']}", f"/databases/{pg['id']}/ip-restriction",
@@ -185,7 +185,7 @@ async def test_external_on_asks_and_turns_it_on(sandbox, sevalla_settings, mode,
     result = await call(sevalla_settings, MANAGE, args, mode=mode, elicitation_callback=asker)
     [question] = asker.asked
     assert "Turn on the external connection of database Acme Postgres (acme-postgres)" in question
-    assert "reachable from the internet" in question and "IP restriction (now: none (any IP may connect))" in question
+    assert "reachable from the internet" in question and "IP restriction (now: off (every address may connect))" in question
     if answer == "decline":
         assert result.is_error and mutations(state) == [] and not pg["external_hostname"]
         return
@@ -232,7 +232,7 @@ async def test_ip_allow_asks_stating_exactly_what_is_allowed(sandbox, sevalla_se
     result = await call(sevalla_settings, MANAGE, args, mode=mode, elicitation_callback=asker)
     [question] = asker.asked
     assert "only 203.0.113.0/24, 198.51.100.7 may connect to it externally" in question
-    assert "Now: none (any IP may connect)" in question and "external connection, which is off" in question
+    assert "Now: off (every address may connect)" in question and "external connection, which is off" in question
     if answer == "decline":
         assert result.is_error and mutations(state) == [] and "ip_restriction" not in pg
         return

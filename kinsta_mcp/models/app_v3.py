@@ -64,7 +64,8 @@ class Hook(ApiModel):
 
 
 class IpRestriction(ApiModel):
-    """`GET`/`PUT /applications/{id}/ip-restriction`; unset reads as deny, disabled, no IPs."""
+    """`GET`/`PUT /applications|databases/{id}/ip-restriction` (one v3 shape; a database's applies only to
+    external connections); unset reads as deny, disabled, no IPs."""
 
     type: str = "deny"
     is_enabled: bool = False

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
+from kinsta_mcp.models.app_v3 import IpRestriction  # noqa: F401  (the same v3 shape as an app's)
 from kinsta_mcp.models.base import ApiModel
 
 Text = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)]
@@ -126,18 +127,3 @@ class DbConnection(ApiModel):
         end = "target" if self.source_id == db_id else "source"
         names = (self.id, *(getattr(self, f"{end}_{k}") for k in ("id", "name", "display_name")), self.other(db_id)[2])
         return {n.lower() for n in names if n}
-
-
-class IpRestriction(ApiModel):
-    """`GET|PUT /databases/{id}/ip-restriction`; it only applies to external connections."""
-
-    type: str = "deny"
-    is_enabled: bool = False
-    ip_list: list[str] = Field(default_factory=list)
-
-    @property
-    def words(self) -> str:
-        if not self.is_enabled:
-            return "none (any IP may connect)"
-        ips = ", ".join(self.ip_list) or "no IP"
-        return f"only {ips} may connect" if self.type == "allow" else f"{ips} blocked"

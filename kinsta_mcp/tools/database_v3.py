@@ -79,7 +79,7 @@ async def shown(plan: Planner, db_id: str) -> tuple[dict[str, str], list[str]]:
     found = await bk.backups(plan.api, db_id)
     facts = {
         "external": now.external,
-        "ip_restriction": ip.words,
+        "ip_restriction": ip.line,
         "suspended": "yes" if now.is_suspended else "no",
         "connected_apps": ", ".join(c.named(db_id) for c in links) or "none",
     }
@@ -121,7 +121,7 @@ async def write(plan: Planner, action: str, database: str, values: dict[str, Any
     ip: IpRestriction = await plan.api.get(ep.IP_RESTRICTION, id=db_id)
     preview = (
         f"Turn on the external connection of database {name}: it becomes reachable from the internet on an "
-        f"external host and port, guarded by its password and the IP restriction (now: {ip.words})."
+        f"external host and port, guarded by its password and the IP restriction (now: {ip.line})."
     )
 
     async def toggle(api: Api) -> Job:
@@ -171,8 +171,8 @@ async def _allow(plan: Planner, item: dict[str, Any], now: DbV3, ips: list[str])
     current: IpRestriction = await plan.api.get(ep.IP_RESTRICTION, id=db_id)
     body = {"type": "allow", "is_enabled": bool(ips), "ip_list": ips}
     after = IpRestriction.model_validate(body)
-    what = f"IP restriction of database {name}: {after.words}"
-    if after.words == current.words:
+    what = f"IP restriction of database {name}: {after.line}"
+    if after.line == current.line:
         return _nothing(plan, what, "it already is so", db_id)
     effect = (
         f"only {', '.join(ips)} may connect to it externally; every other address is refused"
@@ -180,12 +180,12 @@ async def _allow(plan: Planner, item: dict[str, Any], now: DbV3, ips: list[str])
         else "the restriction is turned off: any IP address may connect to it externally"
     )
     preview = (
-        f"Set the IP restriction of database {name}: {effect}. Now: {current.words}. It applies only to the "
+        f"Set the IP restriction of database {name}: {effect}. Now: {current.line}. It applies only to the "
         f"external connection, which is {now.external}."
     )
 
     async def run(api: Api) -> ChangeOutcome:
-        return done(what, f"now {(await api.call(ep.SET_IP_RESTRICTION, id=db_id, body=body)).value.words}")
+        return done(what, f"now {(await api.call(ep.SET_IP_RESTRICTION, id=db_id, body=body)).value.line}")
 
     return plan.change(what, run, preview=preview, database_id=db_id)
 
