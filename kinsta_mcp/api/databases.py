@@ -5,7 +5,8 @@ pages through it)."""
 from __future__ import annotations
 
 from kinsta_mcp.api.endpoint import Base, Endpoint, JobKind, RateClass, declare
-from kinsta_mcp.models.databases import DatabaseDetail, DbBackup, DbConnection, DbUpdated, DbV3, IpRestriction
+from kinsta_mcp.models.app_v3 import IpRestriction
+from kinsta_mcp.models.databases import DatabaseDetail, DbBackup, DbConnection, DbUpdated, DbV3
 
 # The answer holds the passwords and connection strings: read it only to show them masked or revealed.
 DATABASE = Endpoint("GET", "/databases/{id}", base=Base.PAAS, unwrap=("database",), model=DatabaseDetail)

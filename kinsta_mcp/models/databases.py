@@ -6,7 +6,6 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from kinsta_mcp.models.app_v3 import IpRestriction  # noqa: F401  (the same v3 shape as an app's)
 from kinsta_mcp.models.base import ApiModel
 
 Text = Annotated[str, BeforeValidator(lambda v: str(v) if isinstance(v, int | float) else v)]
