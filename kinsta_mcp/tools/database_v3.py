@@ -22,7 +22,8 @@ from kinsta_mcp.api.facade import SEVALLA_ONLY, Api
 from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Job, done, start
-from kinsta_mcp.models.databases import DbConnection, DbV3, IpRestriction
+from kinsta_mcp.models.app_v3 import IpRestriction
+from kinsta_mcp.models.databases import DbConnection, DbV3
 from kinsta_mcp.paas_refs import APPLICATION, DATABASE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.text import MASK
