@@ -13,6 +13,8 @@ structuredContent, never the same JSON twice.
 
 from __future__ import annotations
 
+import copy
+import functools
 import inspect
 import typing
 from collections.abc import Awaitable, Callable
@@ -23,6 +25,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.tools.base import Tool
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
+from pydantic import BaseModel
 
 from kinsta_mcp.arguments import StrictTool
 from kinsta_mcp.config import Settings
@@ -230,11 +233,26 @@ def built(d: ToolDef, settings: Settings) -> StrictTool:
         )
         compact(tool.parameters)
         inline_refs(tool.parameters)
-        if tool.output_schema is not None:  # as results are sent: fields marked exclude=True are not in them
-            output = d.output.model_json_schema(mode="serialization")
-            tool.fn_metadata.output_schema = inline_refs(compact(output, output=True))
+        if tool.output_schema is not None:
+            # As results are sent (fields marked exclude=True are not in them); a copy, as the SDK may share one.
+            output = d.output.model_json_schema(mode="serialization") if _hides_fields(d.output) else tool.output_schema
+            tool.fn_metadata.output_schema = inline_refs(compact(copy.deepcopy(output), output=True))
         _BUILT[key] = StrictTool(**{k: getattr(tool, k) for k in Tool.model_fields})
     return _BUILT[key]
+
+
+@functools.cache
+def _hides_fields(model: Any) -> bool:
+    """Whether a model, or one it holds, marks a field exclude=True (then its schema is built as results are sent;
+    building it twice for every tool would cost start-up time)."""
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return False
+    for info in model.model_fields.values():
+        if info.exclude:
+            return True
+        if any(_hides_fields(arg) for arg in (info.annotation, *typing.get_args(info.annotation))):
+            return True
+    return False
 
 
 def handler(d: ToolDef, settings: Settings) -> Callable[..., Awaitable[Any]]:
