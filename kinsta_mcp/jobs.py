@@ -39,6 +39,11 @@ Progress = Callable[[float, str], Awaitable[None]]
 
 DEPLOY_DONE = frozenset({"success", "successful", "skipped"})
 DEPLOY_FAILED = frozenset({"failed", "error", "cancelled", "canceled"})
+# Where a failed deployment's reason is: its build log, shown around the first error.
+BUILD_LOG = {
+    JobKind.APP_DEPLOYMENT: " Its build log: app_logs kind=build deployment={id} with the same application.",
+    JobKind.STATIC_DEPLOYMENT: " Its build log: app_logs kind=build deployment={id} with the same static_site.",
+}
 DB_DONE = frozenset({"ready", "running", "active"})
 DB_FAILED = frozenset({"failed", "error", "restoringfailed", "passwordchangefailed", "dbdeletionfailed"})
 KIND_WORDS = {
@@ -250,7 +255,8 @@ async def follow(
                         f"Failed: {job.action}. {api.service if job.kind is not JobKind.OPERATION else 'Kinsta'} "
                         f"said: {quoted(job.message) if job.message else 'no reason given'}"
                         + (f" ({quoted(job.detail)})" if job.detail else "")
-                        + f" ({KIND_WORDS[job.kind]} {job.id}).",
+                        + f" ({KIND_WORDS[job.kind]} {job.id})."
+                        + BUILD_LOG.get(job.kind, "").format(id=job.id),
                         job.id,
                     )
                 if job.state != "running" and job.relists:

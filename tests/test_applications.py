@@ -179,6 +179,7 @@ async def test_failed_deployment_raises(sandbox, paas_settings):
     text = text_of(result)
     assert "Failed: Deploy broken to Portfolio App" in text and "said: \"failed\"" in text
     assert app["deployments"][-1]["id"] in text and app["status"] == "deploymentFailed"
+    assert f"Its build log: app_logs kind=build deployment={app['deployments'][-1]['id']}" in text
 
 
 async def test_slow_deployment_returns_running_then_wait_for_job_finishes_it(sandbox, settings, mode):
