@@ -2,7 +2,8 @@
 
 Runs the sandbox on 127.0.0.1 and the server in-process. Each tool is called once on a known
 environment to warm up, then again: that second call is what a running server pays. After it, a
-`get_site` (free while the listing is cached) shows whether the call dropped the cached site listing,
+`list_sites site=acmeshop` (one request for its environments while the listing is cached) shows whether the
+call dropped the cached site listing,
 which only a change that can alter the listing (sites, environments, domains, PHP version, edge
 caching) may do. Goal: a warm `clear_cache` is its request plus its polls, and nothing else re-lists.
 
@@ -36,8 +37,7 @@ JOB = "<the job restart_php started just before>"
 # (tool, arguments, whether it may change the listing and so may drop it)
 CALLS: list[tuple[str, dict[str, Any], bool]] = [
     ("list_sites", {}, True),  # it shows the listing, so it reads it afresh
-    ("get_site", {"site": "acmeshop"}, False),
-    ("list_environments", {"site": "acmeshop"}, False),
+    ("list_sites", {"site": "acmeshop"}, False),
     ("list_backups", {"site": "acmeshop"}, False),
     ("list_plugins", {"site": "acmeshop"}, False),
     ("list_domains", {"site": "acmeshop"}, False),
@@ -89,7 +89,7 @@ async def measure(base_url: str, state: SandboxState) -> list[tuple[str, int, Co
             if name == "restart_php" and result.structured_content:
                 job = list(result.structured_content["jobs"])
             after = len(state.requests)
-            await client.call_tool("get_site", {"site": "acmeshop"})
+            await client.call_tool("list_sites", {"site": "acmeshop"})
             dropped = any(_what(r.method, r.path) == "LIST" for r in state.requests[after:])
             rows.append((name, len(sent), Counter(_what(r.method, r.path) for r in sent), dropped, may_drop))
             if dropped:

@@ -34,7 +34,7 @@ SITES = ("acmeshop", "blog-acme", "client-bakery")
 MIX: list[tuple[str, dict[str, Any]]] = [
     *[(tool, {"site": site}) for site in SITES for tool in ("list_domains", "list_plugins", "list_backups")],
     ("environment_info", {"site": "acmeshop", "show": "blocked_ips"}),
-    ("list_environments", {"site": "acmeshop"}),
+    ("list_sites", {"site": "acmeshop"}),
     ("get_logs", {"site": "blog-acme", "file": "error", "lines": 20}),
     ("clear_cache", {"site": "client-bakery", "max_wait_seconds": 0}),
 ]
