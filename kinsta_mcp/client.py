@@ -199,7 +199,10 @@ class KinstaClient:
             if isinstance(failure, e.RateLimited):
                 # Not processed, so safe to repeat; the wait happens in the class's limiter, which it paused.
                 throttled += max(failure.retry_after, 1.0)  # a Retry-After of 0 must not loop forever
-                if throttled > self.settings.rate_window + self.settings.retry_budget:
+                # One wait longer than a window is not a window's traffic (a daily cap, an outage): say so at once.
+                # Several processes sharing a key can each meet a few 429s in a row: two windows cover them.
+                window, budget = self.settings.rate_window, self.settings.retry_budget
+                if failure.retry_after > window or throttled > 2 * window + budget:
                     raise failure
                 log.info("%s %s: 429, again in %.1fs", method, path, failure.retry_after)
                 continue

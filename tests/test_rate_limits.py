@@ -131,6 +131,22 @@ async def test_a_429_after_a_minute_in_the_queue_is_retried_after_retry_after(sa
     assert api.throttled == 1
 
 
+async def test_several_429s_in_a_row_within_two_windows_are_waited_through(sandbox, settings):
+    """Processes sharing a key can each meet 429s in a row: 50 s + 50 s (past one window plus the budget) is still
+    waited through on a fake clock; a single Retry-After longer than a window is reported at once."""
+    _, state = sandbox
+    clock = FakeClock()
+    state.clock = clock.now
+    async with KinstaClient(settings.with_(rate_limit=120, retry_budget=30), clock=clock) as api:
+        state.add_fault(Fault(method="GET", path="/validate", status=429, retry_after=50, times=2))
+        await api.get("/validate")
+        assert statuses(state, "/validate") == [429, 429, 200] and sum(clock.sleeps) >= 100.0
+        state.add_fault(Fault(method="GET", path="/validate", status=429, retry_after=61))
+        with pytest.raises(e.RateLimited):
+            await api.get("/validate")
+    assert statuses(state, "/validate")[-1] == 429
+
+
 # -- several processes share the company's count ---------------------------------------------------------
 
 
