@@ -67,7 +67,7 @@ async def test_without_a_sevalla_key_each_v3_action_says_so_before_any_request(s
     _, state = sandbox
     result = await call(settings, tool, {"database": "acme-postgres", **args}, elicitation_callback=Asker())
     assert result.is_error and "SEVALLA_API_KEY" in text_of(result)
-    assert f"{args['action']} is in the Sevalla v3 API" in text_of(result)
+    assert f"Database action {args['action']}: only the Sevalla v3 API has this" in text_of(result)
     assert state.requests == []
 
 

@@ -149,6 +149,11 @@ class ReadApi:
     def has(self, base: Base) -> bool:
         return self._api.has(base)
 
+    def need_v3(self, what: str) -> None:
+        """Before anything is resolved or sent: `what` exists only in the Sevalla v3 API, which needs its key."""
+        if not self._api.has(Base.V3):
+            raise InvalidInput(f"{what}: only the Sevalla v3 API has this, and it {SEVALLA_ONLY}")
+
     async def call(self, endpoint: Endpoint, **kwargs: Any) -> Reply:
         if endpoint.mutates:
             raise PlanningWrite(f"planning tried to send {endpoint.method} {endpoint.path}; changes run via the gate")

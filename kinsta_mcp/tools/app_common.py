@@ -8,9 +8,6 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from kinsta_mcp.api import applications as ep
-from kinsta_mcp.api.endpoint import Base
-from kinsta_mcp.api.facade import SEVALLA_ONLY
-from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, done
 from kinsta_mcp.models.applications import App, AppDetail
@@ -30,12 +27,6 @@ async def app_detail(plan: Planner, ref: str) -> AppDetail:
     """The application's detail: processes, deployments, connections."""
     found = await app_ref(plan, ref)
     return await plan.api.get(ep.APPLICATION, id=found.id)
-
-
-def need_v3(plan: Planner, what: str) -> None:
-    """Before anything is resolved or sent: only the Sevalla v3 API has `what`."""
-    if not plan.api.has(Base.V3):
-        raise InvalidInput(f"{what} exists only in the Sevalla v3 API: it {SEVALLA_ONLY}")
 
 
 def nothing_to_do(plan: Planner, what: str, why: str) -> Change:

@@ -2,7 +2,7 @@
 suspend and activate, clone, cancel a running deployment (apps and static sites), the deploy hook and the
 IP restriction, and what a detail listing shows of them.
 
-The tools check for the v3 API (`need_v3`) before calling these, so that nothing is sent without it.
+The tools check for the v3 API (`plan.api.need_v3`) before calling these, so that nothing is sent without it.
 
 The deploy hook URL deploys the app for anyone who has it: it is never put in a preview, outcome or error;
 only `list_applications` shows it, with `reveal` and after the user agreed. Turning the hook on or opening

@@ -27,7 +27,7 @@ from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.tools import app_lifecycle as life
 from kinsta_mcp.tools import app_processes as procs
-from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref, need_v3, scale_body, stops_serving
+from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref, scale_body, stops_serving
 from kinsta_mcp.tools.values import Text, Values, parsed
 
 
@@ -161,7 +161,7 @@ async def manage_application(
 ) -> Change:
     """Change an app: settings, scaling, caches, processes, deploy hook, IP restriction; restart, activate, clone."""
     if action in V3_CHANGES:
-        need_v3(plan, f"action={action}")
+        plan.api.need_v3(f"action={action}")
         return await V3_CHANGES[action](plan, application, values)
     body = _settings_body(values) if action == "update" else scale_body(values) if action == "scale" else {}
     if action == "scale":
@@ -212,7 +212,7 @@ async def rollback_or_delete_application(
     if process.strip() and action != "process_delete":
         raise InvalidInput("process is for action=process_delete.")
     if action != "delete":  # everything else here is Sevalla v3's
-        need_v3(plan, "Rollback" if action == "rollback" else f"action={action}")
+        plan.api.need_v3("Rollback" if action == "rollback" else f"action={action}")
     if action == "suspend":
         return await life.suspend(plan, application)
     if action == "process_delete":

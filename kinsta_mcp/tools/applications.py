@@ -30,7 +30,7 @@ from kinsta_mcp.paas_refs import APPLICATION
 from kinsta_mcp.paging import Limit, Offset, Page, cut
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
-from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref, need_v3
+from kinsta_mcp.tools.app_common import AppRef, app_detail, app_ref
 from kinsta_mcp.tools.app_lifecycle import cancel, detail_facts
 from kinsta_mcp.tools.args import MaxWait, Reveal
 
@@ -81,7 +81,7 @@ async def list_applications(
     if reveal and not application.strip():
         raise InvalidInput("reveal needs application: say whose deploy hook URL to show.")
     if reveal:
-        need_v3(plan, "The deploy hook")
+        plan.api.need_v3("The deploy hook")
     if not application.strip():
         # A listing shows statuses: read it fresh (and refresh the catalog other calls resolve from).
         items = await plan.deps.catalog.items(plan.api, APPLICATION, fresh=True)
@@ -141,7 +141,7 @@ async def deploy_application(
     if deployment_id.strip() and action != "cancel":
         raise InvalidInput("deployment_id is for action=cancel (default: the newest running or waiting one).")
     if action == "cancel":
-        need_v3(plan, "Cancelling a deployment")
+        plan.api.need_v3("Cancelling a deployment")
         return await cancel(plan, "app", (await app_ref(plan, application)).model_dump(), deployment_id)
     if action == "promote" and not targets:
         raise InvalidInput("action='promote' needs targets: the applications that should get this app's build.")

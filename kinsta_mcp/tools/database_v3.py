@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kinsta_mcp.api import databases as ep
-from kinsta_mcp.api.endpoint import Base, JobKind
-from kinsta_mcp.api.facade import SEVALLA_ONLY, Api
+from kinsta_mcp.api.endpoint import JobKind
+from kinsta_mcp.api.facade import Api
 from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, Job, done, start
@@ -64,12 +64,6 @@ VALUES: dict[str, type[Values]] = {
     "external_on": Nothing,
     "external_off": Nothing,
 }
-
-
-def need_v3(plan: Planner, action: str) -> None:
-    """Before any request: these exist only in the v3 API."""
-    if not plan.api.has(Base.V3):
-        raise InvalidInput(f"{action} is in the Sevalla v3 API: it {SEVALLA_ONLY}")
 
 
 async def shown(plan: Planner, db_id: str) -> tuple[dict[str, str], list[str]]:

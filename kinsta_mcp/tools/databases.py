@@ -206,7 +206,7 @@ async def manage_database(
 ) -> Change:
     """Create a database (waits until ready) or change one."""
     if action in v3.VALUES:
-        v3.need_v3(plan, action)
+        plan.api.need_v3(f"Database action {action}")
         return await v3.write(plan, action, database, values)
     body = _values(values, action)
     if action == "create":
@@ -252,7 +252,7 @@ async def restore_or_delete_database(
 ) -> Change:
     """Delete or suspend a database, restore or delete a backup, reset the password, disconnect an app."""
     if action != "delete":
-        v3.need_v3(plan, action)
+        plan.api.need_v3(f"Database action {action}")
     found = await plan.resource(DATABASE, database)
     if action != "delete":
         return await v3.destroy(plan, action, found, item, backup_first)

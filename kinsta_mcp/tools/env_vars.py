@@ -22,8 +22,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from kinsta_mcp.api import env_vars as ep
-from kinsta_mcp.api.endpoint import Base, Endpoint
-from kinsta_mcp.api.facade import SEVALLA_ONLY, Api, ReadApi
+from kinsta_mcp.api.endpoint import Endpoint
+from kinsta_mcp.api.facade import Api, ReadApi
 from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change, Risk
 from kinsta_mcp.jobs import ChangeOutcome, done
@@ -102,8 +102,7 @@ class EnvChange(ChangeOutcome):
 
 
 async def _scope(plan: Planner, target: str, name: str) -> Scope:
-    if not plan.api.has(Base.V3):
-        raise InvalidInput(f"Environment variables are in the Sevalla v3 API: it {SEVALLA_ONLY}")
+    plan.api.need_v3("Environment variables")
     if target == "global":
         if name.strip():
             raise InvalidInput("Global variables belong to the company: leave name empty, or pick another target.")

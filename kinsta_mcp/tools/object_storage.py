@@ -12,8 +12,7 @@ from typing import Any
 from pydantic import Field, PrivateAttr
 
 from kinsta_mcp.api import object_storage as ep
-from kinsta_mcp.api.endpoint import Base
-from kinsta_mcp.api.facade import SEVALLA_ONLY, ReadApi
+from kinsta_mcp.api.facade import ReadApi
 from kinsta_mcp.errors import InvalidInput
 from kinsta_mcp.gate import Risk
 from kinsta_mcp.models.base import Output
@@ -27,12 +26,6 @@ from kinsta_mcp.tools.values import V, parsed
 BUCKET = Kind("bucket", "/object-storage", (), "object_storage")
 SHOWN = 25  # objects per answer
 KEYS_NOTE = "Access key and secret: never shown here (the Sevalla dashboard has them)."
-
-
-def need_v3(plan: Planner, what: str = "Object storage is") -> None:
-    """Before any request: only the v3 API has these, and only a Sevalla key opens it."""
-    if not plan.api.has(Base.V3):
-        raise InvalidInput(f"{what} in the Sevalla v3 API: it {SEVALLA_ONLY}")
 
 
 def given(model: type[V], values: dict[str, Any], action: str) -> V:
@@ -55,7 +48,7 @@ async def buckets(api: ReadApi) -> list[Bucket]:
 
 async def bucket_ref(plan: Planner, ref: str) -> Bucket:
     """The bucket a reference names: ID, name, display name or a unique part of one."""
-    need_v3(plan)
+    plan.api.need_v3("Object storage")
     if not ref.strip():
         raise InvalidInput("Say which bucket: its ID, name or display name (object_storage lists them).")
     listed = await buckets(plan.api)
@@ -104,7 +97,7 @@ class Buckets(Output):
 async def object_storage(plan: Planner, bucket: str = "", cursor: str = "") -> Buckets:
     """Buckets; with bucket: details, CORS, objects (cursor: more). Keys never shown."""
     if not bucket.strip():
-        need_v3(plan)
+        plan.api.need_v3("Object storage")
         return Buckets(buckets=[b.line for b in await buckets(plan.api)])
     found = await bucket_ref(plan, bucket)
     detail: Bucket = await plan.api.get(ep.BUCKET, id=found.id)

@@ -23,7 +23,7 @@ from kinsta_mcp.models.object_storage import Bucket, Cors, StoredObject
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import human_bytes
-from kinsta_mcp.tools.object_storage import KEYS_NOTE, bucket_ref, given, need_v3, objects
+from kinsta_mcp.tools.object_storage import KEYS_NOTE, bucket_ref, given, objects
 from kinsta_mcp.tools.values import Text, Values
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64)]
@@ -137,7 +137,7 @@ async def change_object_storage(
     values: Annotated[dict[str, Any], Field(description="the action's keys; {} says which")] = {},  # noqa: B006
 ) -> Change:
     """Buckets: create, update, CDN domain on/off, add or replace a CORS policy."""
-    need_v3(plan)
+    plan.api.need_v3("Object storage")
     if action == "create":
         return await _create(plan, {"display_name": bucket.strip()} | values if bucket.strip() else values)
     found = await bucket_ref(plan, bucket)
@@ -238,7 +238,7 @@ async def delete_object_storage(
     items: list[str] = [],  # noqa: B006
 ) -> Change:
     """Delete a bucket and all in it, objects (items: keys) or CORS policies (items: IDs)."""
-    need_v3(plan)
+    plan.api.need_v3("Object storage")
     found = await bucket_ref(plan, bucket)
     wanted = list(dict.fromkeys(i.strip() for i in items if i.strip()))
     if action == "objects":

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinsta_mcp.api import paas_domains as ep
-from kinsta_mcp.api.endpoint import Base
-from kinsta_mcp.api.facade import SEVALLA_ONLY, Api, ReadApi
+from kinsta_mcp.api.facade import Api, ReadApi
 from kinsta_mcp.errors import InvalidInput, KinstaError
 from kinsta_mcp.gate import Change
 from kinsta_mcp.jobs import ChangeOutcome, done, start
@@ -26,7 +25,6 @@ from kinsta_mcp.refs import no_match
 from kinsta_mcp.tools.domain_inputs import hidden
 from kinsta_mcp.tools.hostnames import as_written, pick_domain
 
-NEEDS_KEY = f"Domains of applications and static sites are in the Sevalla API v3: it {SEVALLA_ONLY}"
 MEANING = {
     "VERIFICATION": "ownership being verified",
     "POINTING": "verified; DNS does not point here yet",
@@ -51,8 +49,7 @@ async def service_of(plan: Planner, ref: str, site: str, environment: str) -> Se
             "Pass service (a Sevalla application or static site) or site/environment (a WordPress environment), "
             "not both. Nothing was sent."
         )
-    if not plan.api.has(Base.V3):
-        raise InvalidInput(NEEDS_KEY)
+    plan.api.need_v3("Domains of applications and static sites")
     hits = await _matches(plan, ref)
     if len(hits) == 2:  # a name both have, or a part of two names: what is written exactly wins
         exact = [(n, i) for n, i in hits if _exact(i, ref)]

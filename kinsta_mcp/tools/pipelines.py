@@ -25,7 +25,7 @@ from kinsta_mcp.paas_refs import APPLICATION, Kind, label, pick
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import no_match
 from kinsta_mcp.registry import tool
-from kinsta_mcp.tools.object_storage import given, need_v3
+from kinsta_mcp.tools.object_storage import given
 from kinsta_mcp.tools.values import Text, Values
 
 PIPELINE = Kind("pipeline", "/pipelines", (), "list_applications")
@@ -177,7 +177,7 @@ async def manage_pipeline(
     values: Annotated[dict[str, Any], Field(description="the action's keys; {} says which")] = {},  # noqa: B006
 ) -> Change:
     """Pipelines: create, update, add a stage, add/remove an app in a stage, preview apps, promote."""
-    need_v3(plan, "Pipelines are")
+    plan.api.need_v3("Pipelines")
     if action == "create":
         new = given(NewPipeline, {"display_name": pipeline.strip()} | values if pipeline.strip() else values, action)
         what = f"Create pipeline {new.display_name}"

@@ -23,7 +23,6 @@ from kinsta_mcp.paas_refs import APPLICATION, DATABASE, STATIC_SITE, label
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import iso_from_ms
-from kinsta_mcp.tools.app_common import need_v3
 from kinsta_mcp.tools.app_lifecycle import cancel
 from kinsta_mcp.tools.values import Text, Values, parsed
 
@@ -179,7 +178,7 @@ async def manage_static_site(
     if action == "cancel":
         if values:
             raise InvalidInput("cancel takes no values (deployment_id, default the newest running or waiting one).")
-        need_v3(plan, "Cancelling a deployment")
+        plan.api.need_v3("Cancelling a deployment")
         return await cancel(plan, "static", await plan.resource(STATIC_SITE, static_site), deployment_id)
     body = _settings_body(values) if action == "settings" else {}
     item = await plan.resource(STATIC_SITE, static_site)
