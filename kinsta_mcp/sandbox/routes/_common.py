@@ -12,7 +12,8 @@ import ipaddress
 import json
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, overload
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -252,3 +253,20 @@ def query_int(request: Request, name: str, default: int, low: int, high: int) ->
     if not low <= value <= high:
         raise ApiError(400, f"{name} must be from {low} to {high}")
     return value
+
+
+@overload
+def iso(ms: float) -> str: ...
+@overload
+def iso(ms: None) -> None: ...
+def iso(ms: float | None) -> str | None:
+    """Epoch milliseconds as v3 writes times: ISO 8601 UTC with milliseconds and a Z (None stays None)."""
+    if ms is None:
+        return None
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ms) % 1000:03d}Z"
+
+
+def v3_page(request: Request, items: list[Any]) -> dict[str, Any]:
+    """A v3 list answer: `limit` 1-100 (default 25) and `offset` 0-10000, a 400 otherwise."""
+    limit, offset = query_int(request, "limit", 25, 1, 100), query_int(request, "offset", 0, 0, 10_000)
+    return {"data": items[offset : offset + limit], "total": len(items), "offset": offset, "limit": limit}

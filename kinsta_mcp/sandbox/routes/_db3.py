@@ -18,10 +18,6 @@ DAILY_KEEP, MANUAL_KEEP = 7, 14  # days a backup is kept (the spec)
 BUSY = ("creating", "updating", "deleting", "restoring", "passwordChange", "updatingExternalConnection")
 
 
-def iso(ms: float) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ms) % 1000:03d}Z"
-
-
 def database(request: Request) -> dict[str, Any]:
     wanted = request.path_params["id"]
     found = next((d for d in settle(get_state(request)) if d["id"] == wanted), None)

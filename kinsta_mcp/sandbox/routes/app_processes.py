@@ -15,8 +15,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..seed import stable_id
-from ._common import ApiError, not_found_message, now_ms, read_json, v3
-from .app_v3 import iso, page
+from ._common import ApiError, iso, not_found_message, now_ms, read_json, v3, v3_page
 from .applications import _app_or_404, _scaling, _scaling_body
 
 TYPES = ("web", "worker", "cron", "job")
@@ -111,7 +110,7 @@ def _checked(body: dict[str, Any], *, creating: bool) -> dict[str, Any]:
 
 async def list_processes(request: Request) -> Any:
     app = _app_or_404(request)
-    return page(request, [view(app, p) for p in app["processes"]])
+    return v3_page(request, [view(app, p) for p in app["processes"]])
 
 
 async def create_process(request: Request) -> Any:

@@ -13,7 +13,6 @@ import copy
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -22,31 +21,13 @@ from starlette.routing import Route
 
 from ..paas_seed import paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, not_found_message, now_ms, read_json, require_ip_list, v3
+from ._common import ApiError, get_state, iso, not_found_message, now_ms, read_json, require_ip_list, v3, v3_page
 from .applications import FINAL, _app_or_404, _deployment_v3_view, _start_deployment
 from .env_vars import rows_of
 from .static_sites import _site_or_404
 
 UNSET_IP = {"type": "deny", "is_enabled": False, "ip_list": []}  # the spec's answer when never configured
 MAX_IPS, MAX_IP_LENGTH = 500, 45
-
-
-def iso(ms: float | None) -> str | None:
-    if ms is None:
-        return None
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ms) % 1000:03d}Z"
-
-
-def page(request: Request, items: list[Any]) -> dict[str, Any]:
-    """A v3 list answer: limit 1-100 (default 25), offset 0-10000."""
-    try:
-        limit = int(request.query_params.get("limit", 25))
-        offset = int(request.query_params.get("offset", 0))
-    except ValueError:
-        raise ApiError(400, "limit and offset must be integers") from None
-    if not 1 <= limit <= 100 or not 0 <= offset <= 10_000:
-        raise ApiError(400, "limit must be 1-100 and offset 0-10000")
-    return {"data": items[offset : offset + limit], "total": len(items), "offset": offset, "limit": limit}
 
 
 # ----- the application ---------------------------------------------------------------------------
@@ -154,7 +135,7 @@ def _newest(deployments: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def list_deployments(request: Request) -> Any:
     app = _app_or_404(request)
-    return page(request, [_deployment_v3_view(app, d, "MANUAL_DEPLOY") for d in _newest(app["deployments"])])
+    return v3_page(request, [_deployment_v3_view(app, d, "MANUAL_DEPLOY") for d in _newest(app["deployments"])])
 
 
 def _cancelled(owner: dict[str, Any], request: Request, noun: str) -> dict[str, Any]:
@@ -198,7 +179,7 @@ def _static_view(site: dict[str, Any], dep: dict[str, Any]) -> dict[str, Any]:
 
 async def list_static_deployments(request: Request) -> Any:
     site = _site_or_404(request)
-    return page(request, [_static_view(site, d) for d in _newest(site["deployments"])])
+    return v3_page(request, [_static_view(site, d) for d in _newest(site["deployments"])])
 
 
 async def cancel_static_deployment(request: Request) -> Any:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from starlette.routing import Route
 
 from ..paas_seed import paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, not_found_message, now_ms, paas_page, read_json, require_str
+from ._common import ApiError, get_state, iso, not_found_message, now_ms, paas_page, read_json, require_str
 
 FAILING_BRANCH = "broken"
 FINAL = ("success", "failed", "cancelled")
@@ -43,12 +42,6 @@ APP_SETTINGS: dict[str, tuple[type, ...]] = {
     "hibernate_after_seconds": (int, float),
 }
 APP_DEFAULTS = {"build_path": "", "build_type": "nixpacks", "docker_file_path": "Dockerfile", "docker_context": "."}
-
-
-def _iso(ms: float | None) -> str | None:
-    if ms is None:
-        return None
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ms) % 1000:03d}Z"
 
 
 def _number(value: Any, name: str, low: float, high: float) -> float:
@@ -224,10 +217,10 @@ def _deployment_v3_view(app: dict[str, Any], dep: dict[str, Any], trigger: str) 
         "commit_message": dep["commit_message"],
         "author_login": None,
         "author_img": None,
-        "started_at": _iso(dep["started_at"]),
-        "finished_at": _iso(dep["finished_at"]),
-        "created_at": _iso(dep["created_at"]),
-        "updated_at": _iso(dep["finished_at"] or dep["created_at"]),
+        "started_at": iso(dep["started_at"]),
+        "finished_at": iso(dep["finished_at"]),
+        "created_at": iso(dep["created_at"]),
+        "updated_at": iso(dep["finished_at"] or dep["created_at"]),
     }
 
 

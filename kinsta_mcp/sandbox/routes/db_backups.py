@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from ._common import ApiError, get_state, now_ms, read_json, v3
-from ._db3 import backup, backups, busy, database, idle, iso
+from ._common import ApiError, get_state, iso, now_ms, read_json, v3
+from ._db3 import backup, backups, busy, database, idle
 
 
 def _backup_view(row: dict[str, Any]) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from starlette.routing import Route
 
 from ..paas_seed import paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, not_found_message, now_ms, read_json, v3
-from ._db3 import busy, database, idle, iso, pending
+from ._common import ApiError, get_state, iso, not_found_message, now_ms, read_json, v3
+from ._db3 import busy, database, idle, pending
 
 PASSWORD = re.compile(r"[A-Za-z0-9_?<>#@\-=+]{4,100}")
 # What the sandbox refuses as not public (it lets documentation ranges through: the spec's examples use them).

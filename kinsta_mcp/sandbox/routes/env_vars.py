@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -19,7 +18,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, query_int, read_json, v3
+from ._common import ApiError, get_state, iso, now_ms, query_int, read_json, v3
 
 GLOBAL = "global"
 APP_FLAGS = ("is_runtime", "is_buildtime")
@@ -63,10 +62,6 @@ def rows_of(state: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-
-
 class Kind:
     """What differs between the three kinds of owner: how the owner is found, flags, the view."""
 
@@ -88,7 +83,7 @@ class Kind:
         out |= {"key": row["key"], "value": row["value"]} | {flag: row.get(flag) for flag in self.flags}
         if self.collection == "static_sites":
             out["branch"] = row["branch"]
-        return out | {"created_at": _iso(row["created_at"]), "updated_at": _iso(row["updated_at"])}
+        return out | {"created_at": iso(row["created_at"]), "updated_at": iso(row["updated_at"])}
 
     def fields(self) -> set[str]:
         return {"key", "value", *self.flags} | ({"branch"} if self.collection == "static_sites" else set())

@@ -14,7 +14,6 @@ import re
 import secrets
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -23,7 +22,7 @@ from starlette.routing import Route
 
 from ..paas_seed import DAY_MS, SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, query_int, read_json, v3
+from ._common import ApiError, get_state, iso, now_ms, query_int, read_json, v3
 
 LOCATIONS = ("apac", "eeur", "enam", "oc", "weur", "wnam")
 JURISDICTIONS = ("default", "eu", "fedramp")
@@ -44,10 +43,6 @@ _MEDIA = (
 )
 DUMPS = 40  # more than one default page (25)
 OBJECT_FIELDS = ("key", "type", "content_type", "size", "updated_at", "e_tag")
-
-
-def iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
 def _object(key: str, content_type: str, size: int, ms: int) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -22,7 +21,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, now_ms, paas_object, query_int, read_json, v3
+from ._common import ApiError, get_state, iso, now_ms, paas_object, query_int, read_json, v3
 
 SYSTEM, CUSTOM = "SYSTEM", "CUSTOM"
 NEXT = {"VERIFICATION": "POINTING", "POINTING": "ACTIVE", "TIMED_OUT": "VERIFICATION", "ACTIVE": "ACTIVE"}
@@ -91,13 +90,9 @@ def rows_of(state: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _iso(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
-
-
 def _view(row: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in row.items() if k not in ("owner", "created_at", "updated_at")}
-    return out | {"created_at": _iso(row["created_at"]), "updated_at": _iso(row["updated_at"])}
+    return out | {"created_at": iso(row["created_at"]), "updated_at": iso(row["updated_at"])}
 
 
 class Owner:

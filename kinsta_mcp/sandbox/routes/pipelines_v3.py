@@ -17,9 +17,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ..paas_seed import DAY_MS, SEED_NOW_MS, paas
-from ._common import ApiError, get_state, now_ms, read_json, v3
+from ._common import ApiError, get_state, iso, now_ms, read_json, v3
 from .applications import _app_or_404, _last_success, _start_deployment
-from .object_storage import UUID, iso
+from .object_storage import UUID
 
 TYPES = ("trunk", "branch")
 PREVIEW_KEYS = ("auto_create_app", "delete_stale_apps", "stale_app_days")

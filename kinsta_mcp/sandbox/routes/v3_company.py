@@ -15,8 +15,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, query_int, v3
-from .app_v3 import iso
+from ._common import ApiError, get_state, iso, v3, v3_page
 
 DAY_MS = 86_400_000
 EVENTS = ("APP_DEPLOY", "APP_UPDATE", "DATABASE_UPDATE", "STATIC_SITE_DEPLOY")
@@ -133,17 +132,12 @@ def one(request: Request, key: str, noun: str, param: str = "id") -> dict[str, A
     return found
 
 
-def paged(request: Request, items: list[dict[str, Any]]) -> dict[str, Any]:
-    limit, offset = query_int(request, "limit", 25, 1, 100), query_int(request, "offset", 0, 0, 10_000)
-    return {"data": items[offset : offset + limit], "total": len(items), "offset": offset, "limit": limit}
-
-
 def _without(row: dict[str, Any], *names: str) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in names}
 
 
 async def list_webhooks(request: Request) -> Any:
-    return paged(request, rows(request, "webhooks"))
+    return v3_page(request, rows(request, "webhooks"))
 
 
 async def get_webhook(request: Request) -> Any:
@@ -152,7 +146,7 @@ async def get_webhook(request: Request) -> Any:
 
 async def list_deliveries(request: Request) -> Any:
     hook = one(request, "webhooks", "Webhook")
-    return paged(request, [d for d in rows(request, "deliveries") if d["webhook_id"] == hook["id"]])
+    return v3_page(request, [d for d in rows(request, "deliveries") if d["webhook_id"] == hook["id"]])
 
 
 async def get_delivery(request: Request) -> Any:
@@ -164,7 +158,7 @@ async def get_delivery(request: Request) -> Any:
 
 
 async def list_projects(request: Request) -> Any:
-    return paged(request, [_without(p, "company_id", "services") for p in rows(request, "projects")])
+    return v3_page(request, [_without(p, "company_id", "services") for p in rows(request, "projects")])
 
 
 async def get_project(request: Request) -> Any:
@@ -172,7 +166,7 @@ async def get_project(request: Request) -> Any:
 
 
 async def list_registries(request: Request) -> Any:
-    return paged(request, [_without(r, "company_id") for r in rows(request, "registries")])
+    return v3_page(request, [_without(r, "company_id") for r in rows(request, "registries")])
 
 
 async def get_registry(request: Request) -> Any:
@@ -180,7 +174,7 @@ async def get_registry(request: Request) -> Any:
 
 
 async def list_api_keys(request: Request) -> Any:
-    return paged(request, rows(request, "api_keys"))
+    return v3_page(request, rows(request, "api_keys"))
 
 
 async def get_api_key(request: Request) -> Any:

@@ -17,8 +17,7 @@ from starlette.routing import Route
 
 from ..paas_seed import SEED_NOW_MS, paas
 from ..seed import stable_id
-from ._common import ApiError, get_state, query_int, v3
-from .app_v3 import iso
+from ._common import ApiError, get_state, iso, query_int, v3, v3_page
 from .applications import _app_or_404
 from .metrics import MAX_BUCKETS, Window, _app_profile, _busy, _iso, _time, cpu_cores, memory_bytes
 
@@ -86,11 +85,6 @@ def rows(request: Request, key: str) -> list[dict[str, Any]]:
     return found
 
 
-def paged(request: Request, items: list[dict[str, Any]]) -> dict[str, Any]:
-    limit, offset = query_int(request, "limit", 25, 1, 100), query_int(request, "offset", 0, 0, 10_000)
-    return {"data": items[offset : offset + limit], "total": len(items), "offset": offset, "limit": limit}
-
-
 def _public(row: dict[str, Any]) -> dict[str, Any]:
     """A row without its bookkeeping link to the load balancer."""
     return {k: v for k, v in row.items() if k != "lb"}
@@ -105,7 +99,7 @@ def _balancer(request: Request) -> dict[str, Any]:
 
 
 async def list_balancers(request: Request) -> Any:
-    return paged(request, rows(request, "balancers"))
+    return v3_page(request, rows(request, "balancers"))
 
 
 async def get_balancer(request: Request) -> Any:
@@ -114,12 +108,12 @@ async def get_balancer(request: Request) -> Any:
 
 async def list_destinations(request: Request) -> Any:
     lb = _balancer(request)
-    return paged(request, [_public(d) for d in rows(request, "destinations") if d["lb"] == lb["id"]])
+    return v3_page(request, [_public(d) for d in rows(request, "destinations") if d["lb"] == lb["id"]])
 
 
 async def list_domains(request: Request) -> Any:
     lb = _balancer(request)
-    return paged(request, [_public(d) for d in rows(request, "domains") if d["lb"] == lb["id"]])
+    return v3_page(request, [_public(d) for d in rows(request, "domains") if d["lb"] == lb["id"]])
 
 
 async def get_domain(request: Request) -> Any:
@@ -140,7 +134,7 @@ def _app(request: Request) -> dict[str, Any]:
 def _of_app(key: str) -> Callable[[Request], Awaitable[Any]]:
     async def handler(request: Request) -> Any:
         app = _app(request)
-        return paged(request, [r for r in rows(request, key) if r["app_id"] == app["id"]])
+        return v3_page(request, [r for r in rows(request, key) if r["app_id"] == app["id"]])
 
     return handler
 
