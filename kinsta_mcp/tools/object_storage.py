@@ -7,8 +7,6 @@ whoever needs them takes them from the Sevalla dashboard), and the answers say s
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field, PrivateAttr
 
 from kinsta_mcp.api import object_storage as ep
@@ -21,19 +19,10 @@ from kinsta_mcp.paas_refs import Kind, pick
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import no_match
 from kinsta_mcp.registry import tool
-from kinsta_mcp.tools.values import V, parsed
 
 BUCKET = Kind("bucket", "/object-storage", (), "object_storage")
 SHOWN = 25  # objects per answer
 KEYS_NOTE = "Access key and secret: never shown here (the Sevalla dashboard has them)."
-
-
-def given(model: type[V], values: dict[str, Any], action: str) -> V:
-    """`values` as `model`; none at all for an action that needs some: every key it takes, said at once."""
-    if not values and any(f.is_required() for f in model.model_fields.values()):
-        keys = ", ".join(k + ("" if f.is_required() else " (optional)") for k, f in model.model_fields.items())
-        raise InvalidInput(f"{action} takes values: {keys}. Nothing was sent.")
-    return parsed(model, values, action)
 
 
 async def buckets(api: ReadApi) -> list[Bucket]:

@@ -23,8 +23,8 @@ from kinsta_mcp.models.object_storage import Bucket, Cors, StoredObject
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.registry import tool
 from kinsta_mcp.text import human_bytes
-from kinsta_mcp.tools.object_storage import KEYS_NOTE, bucket_ref, given, objects
-from kinsta_mcp.tools.values import Text, Values
+from kinsta_mcp.tools.object_storage import KEYS_NOTE, bucket_ref, objects
+from kinsta_mcp.tools.values import Text, Values, given
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=64)]
 Method = Literal["GET", "PUT", "POST", "DELETE", "HEAD"]

@@ -25,8 +25,7 @@ from kinsta_mcp.paas_refs import APPLICATION, Kind, label, pick
 from kinsta_mcp.planner import Planner
 from kinsta_mcp.refs import no_match
 from kinsta_mcp.registry import tool
-from kinsta_mcp.tools.object_storage import given
-from kinsta_mcp.tools.values import Text, Values
+from kinsta_mcp.tools.values import Text, Values, given
 
 PIPELINE = Kind("pipeline", "/pipelines", (), "list_applications")
 STAGE = Kind("stage", "", (), "manage_pipeline")

@@ -65,6 +65,14 @@ def parsed(model: type[V], values: dict[str, Any], action: str) -> V:
     return found
 
 
+def given(model: type[V], values: dict[str, Any], action: str) -> V:
+    """`values` as `model`; none at all for an action that needs some: every key it takes, said at once."""
+    if not values and any(f.is_required() for f in model.model_fields.values()):
+        keys = ", ".join(k + ("" if f.is_required() else " (optional)") for k, f in model.model_fields.items())
+        raise InvalidInput(f"{action} takes values: {keys}. Nothing was sent.")
+    return parsed(model, values, action)
+
+
 def _lines(model: type[Values], errors: list[ErrorDetails], action: str, also: list[str]) -> str:
     missing = [str(e["loc"][0]) for e in errors if e["type"] == "missing"] + also
     parts = [f"{action} needs {', '.join(missing)} in values"] if missing else []
